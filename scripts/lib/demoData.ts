@@ -1,0 +1,91 @@
+import { advanceCustomer } from '../../src/app/advanceCustomer';
+import { createCustomer } from '../../src/app/createCustomer';
+import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoint';
+import type { Services } from '../../src/app/services';
+import type { Caller } from '../../src/domain/access';
+import { DEFAULT_MAP, DEFAULT_MAP_ID } from '../../src/domain/defaultMap';
+import type { Team } from '../../src/domain/vocabulary';
+
+const DAY = 86_400_000;
+const SEEDER: Caller = { sub: 'demo-seed', roles: ['admin'] };
+
+const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kemi', 'Lars'];
+const LAST = ['Okafor', 'Lindqvist', 'Moreau'];
+const CHURN_REASONS = ['Support never answered', 'Moved to a competitor', 'support never answered ', 'Too expensive'];
+
+/** Where each demo customer ends: how far along the path it goes, and whether it falls off. */
+type Fate = 'prospect' | 'onboarding' | 'active' | 'loyal' | 'advocate' | 'at-risk' | 'churned';
+const FATES: Fate[] = ['prospect', 'onboarding', 'active', 'loyal', 'advocate', 'at-risk', 'churned', 'active', 'loyal'];
+
+/**
+ * A small, deterministic history for a newcomer to look at: three dozen customers spread over every stage, with
+ * campaigns, purchases, onboarding, service deliveries, scores, complaints, thanks and churn reasons. It is
+ * written through the use cases, as a client would, under a clock that walks forward through the last 120 days.
+ */
+export async function seedDemoData(services: Services, setClock: (at: Date) => void, today: Date): Promise<number> {
+  let count = 0;
+  for (let i = 0; i < 36; i++) {
+    const fate = FATES[i % FATES.length] as Fate;
+    let day = today.getTime() - (120 - i * 2) * DAY;
+    const at = (plusDays: number) => {
+      day += plusDays * DAY;
+      setClock(new Date(Math.min(day, today.getTime())));
+    };
+    at(0);
+    const name = `${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`;
+    const { customer } = await createCustomer(services, SEEDER, {
+      externalId: `demo-${String(i + 1).padStart(3, '0')}`,
+      name,
+      email: `${name.toLowerCase().replace(' ', '.')}@example.com`,
+      mapId: DEFAULT_MAP_ID,
+    });
+    const touch = (team: Team, request: Omit<RecordTouchpointRequest, 'customerId' | 'team'>) =>
+      recordTouchpoint(services, SEEDER, { customerId: customer.id, team, ...request });
+    const move = (toStage: string, team: Team, reason: string | null = null) =>
+      advanceCustomer(services, SEEDER, { customerId: customer.id, toStage, team, reason });
+
+    await touch('MARKETING', { kind: 'CAMPAIGN', channel: 'EMAIL', cost: 12, note: 'Spring campaign' });
+    count++;
+    if (fate === 'prospect') continue;
+    at(3);
+    await touch('MARKETING', { kind: 'PURCHASE', channel: 'WEB', revenue: 400 + i * 10 });
+    at(2);
+    await touch('TRAINING', { kind: 'ONBOARDING', channel: 'IN_PERSON', cost: 80 });
+    if (fate === 'onboarding') continue;
+    at(10);
+    await move('ACTIVE', 'TRAINING', 'Onboarding complete');
+    at(5);
+    await touch('OPERATIONS', { kind: 'SERVICE_DELIVERY', channel: 'IN_PERSON', cost: 40 });
+    at(1);
+    await touch('OPERATIONS', { kind: 'FEEDBACK', channel: 'EMAIL', score: fate === 'at-risk' || fate === 'churned' ? 4 : 8 });
+    if (fate === 'at-risk') {
+      at(1);
+      await touch('OPERATIONS', { kind: 'COMPLAINT', channel: 'PHONE', note: 'Delivery was late twice' });
+      continue;
+    }
+    if (fate === 'churned') {
+      at(6);
+      await move('CHURNED', 'OPERATIONS', CHURN_REASONS[i % CHURN_REASONS.length] as string);
+      continue;
+    }
+    if (fate === 'active') continue;
+    at(20);
+    await touch('MARKETING', { kind: 'RENEWAL', channel: 'WEB', revenue: 900 });
+    await move('LOYAL', 'OPERATIONS', 'Renewed');
+    if (i % 2 === 0) {
+      at(2);
+      await touch('MARKETING', { kind: 'GRATITUDE', channel: 'EMAIL', cost: 5, note: 'Thank-you card' });
+    }
+    if (fate === 'loyal') continue;
+    at(4);
+    await touch('OPERATIONS', { kind: 'FEEDBACK', channel: 'CHAT', score: 10 });
+    await touch('MARKETING', { kind: 'REFERRAL', channel: 'SOCIAL', note: 'Brought a colleague' });
+    await move('ADVOCATE', 'MARKETING', 'Promoter who refers others');
+  }
+  return count;
+}
+
+/** Writes the default map record; run on every start so a changed default reaches the local table. */
+export async function seedDefaultMap(services: Services): Promise<void> {
+  await services.store.putMap(DEFAULT_MAP);
+}

@@ -1,0 +1,114 @@
+import { requireCanActAs, type Caller } from '../domain/access';
+import { notFound } from '../domain/errors';
+import { applyMove, touchpointId } from '../domain/moves';
+import type { Customer, Touchpoint, Transition } from '../domain/records';
+import { isNewerScore, mayFireRule, ruleFiredBy } from '../domain/rules';
+import {
+  LIMITS,
+  occurredAt as validOccurredAt,
+  optionalAmount,
+  optionalIdempotencyKey,
+  optionalScore,
+  optionalText,
+} from '../domain/validation';
+import type { Channel, Team, TouchpointKind } from '../domain/vocabulary';
+import { idempotent } from './idempotency';
+import { requireMap } from './maps';
+import { retryWhileStale } from './retry';
+import type { Services } from './services';
+
+export interface RecordTouchpointRequest {
+  customerId: string;
+  team: Team;
+  channel: Channel;
+  kind: TouchpointKind;
+  occurredAt?: string | null;
+  score?: number | null;
+  note?: string | null;
+  revenue?: number | null;
+  cost?: number | null;
+  idempotencyKey?: string | null;
+}
+
+export interface RecordTouchpointResult {
+  touchpoint: Touchpoint;
+  customer: Customer;
+  /** The move a rule made because of this touchpoint, if any. */
+  transition: Transition | null;
+}
+
+/**
+ * Appends a touchpoint and applies what it changes on the customer (latest score, a rule's move) in the same
+ * transaction. Touchpoints that no rule can act on do not lock the customer's version, so a burst of them on one
+ * customer does not contend.
+ */
+export async function recordTouchpoint(
+  services: Services,
+  caller: Caller,
+  request: RecordTouchpointRequest,
+): Promise<RecordTouchpointResult> {
+  requireCanActAs(caller, request.team);
+  const score = optionalScore('input.score', request.score);
+  const note = optionalText('input.note', request.note, LIMITS.note);
+  const revenue = optionalAmount('input.revenue', request.revenue);
+  const cost = optionalAmount('input.cost', request.cost);
+  const happened = validOccurredAt('input.occurredAt', request.occurredAt, services.clock());
+  const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
+  const { idempotencyKey: _, ...content } = request;
+
+  return idempotent(services, `recordTouchpoint#${caller.sub}`, key, content, (keep) => {
+    const unique = services.newId();
+    return retryWhileStale(async () => {
+      const customer = await services.store.getCustomer(request.customerId, true);
+      if (!customer) throw notFound(`Customer ${request.customerId}`, 'input.customerId');
+      const map = await requireMap(services.store, customer.mapId, 'input.customerId');
+      const now = services.clock();
+      const touchpoint: Touchpoint = {
+        id: touchpointId(happened, unique),
+        customerId: customer.id,
+        mapId: customer.mapId,
+        team: request.team,
+        channel: request.channel,
+        kind: request.kind,
+        occurredAt: happened,
+        recordedAt: now.toISOString(),
+        score,
+        note,
+        revenue,
+        cost,
+        recordedBy: caller.sub,
+      };
+      let after: Customer =
+        score !== null && isNewerScore(customer, touchpoint)
+          ? { ...customer, latestScore: score, latestScoreAt: happened }
+          : customer;
+      let transition: Transition | null = null;
+      const rule = ruleFiredBy(map, customer, touchpoint);
+      if (rule) {
+        const move = applyMove(after, {
+          transitionId: `trn_${services.newId()}`,
+          to: rule.toStage,
+          at: now.toISOString(),
+          team: request.team,
+          reason: rule.reason,
+          touchpointId: touchpoint.id,
+          automatic: true,
+          recordedBy: caller.sub,
+        });
+        after = move.after;
+        transition = move.transition;
+      }
+      const result = { touchpoint, customer: after, transition };
+      await services.store.commitChange({
+        before: customer,
+        after,
+        guardVersion: mayFireRule(map, touchpoint),
+        transition,
+        touchpoint,
+        idempotency: keep(result, now),
+        now,
+      });
+      return result;
+    });
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * Every setting the service reads, read here and nowhere else, from an environment passed in (process.env in
+ * Lambda, a literal in tests). Production refuses the local-development defaults rather than running with them.
+ */
+export type AuthMode = 'gateway' | 'local';
+
+export interface Config {
+  stage: string;
+  isProduction: boolean;
+  tableName: string;
+  region: string;
+  /** Set only for DynamoDB Local. */
+  dynamodbEndpoint: string | undefined;
+  auth: {
+    /** gateway: API Gateway's JWT authorizer verified the token; local: the Lambda verifies it with jose. */
+    mode: AuthMode;
+    issuer: string;
+    audience: string;
+    groupsClaim: string;
+    /** local mode only: the public key set that `npm run token` signs for. */
+    localJwksFile: string | undefined;
+  };
+  idempotencyTtlHours: number;
+  logLevel: string;
+}
+
+/** LOCAL DEVELOPMENT ONLY: the issuer and audience of tokens minted by `npm run token`. Production refuses them. */
+export const LOCAL_ISSUER = 'urn:lifecycle-map:local-development';
+export const LOCAL_AUDIENCE = 'lifecycle-map-local';
+
+export const PRODUCTION_STAGES = ['prod', 'production'];
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env): Config {
+  const stage = optional(env, 'STAGE') ?? 'local';
+  const isProduction = PRODUCTION_STAGES.includes(stage);
+  const mode = oneOf(env, 'AUTH_MODE', ['gateway', 'local'] as const, isProduction ? 'gateway' : 'local');
+  const config: Config = {
+    stage,
+    isProduction,
+    tableName: required(env, 'TABLE_NAME'),
+    region: optional(env, 'AWS_REGION') ?? 'us-east-1',
+    dynamodbEndpoint: optional(env, 'DYNAMODB_ENDPOINT'),
+    auth: {
+      mode,
+      issuer: optional(env, 'JWT_ISSUER') ?? (mode === 'local' ? LOCAL_ISSUER : required(env, 'JWT_ISSUER')),
+      audience: optional(env, 'JWT_AUDIENCE') ?? (mode === 'local' ? LOCAL_AUDIENCE : required(env, 'JWT_AUDIENCE')),
+      groupsClaim: optional(env, 'JWT_GROUPS_CLAIM') ?? 'cognito:groups',
+      localJwksFile: mode === 'local' ? required(env, 'LOCAL_JWKS_FILE') : undefined,
+    },
+    idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24 }),
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+  };
+  if (isProduction) refuseDevelopmentDefaults(config);
+  return config;
+}
+
+function refuseDevelopmentDefaults(config: Config): void {
+  const problems: string[] = [];
+  if (config.auth.mode !== 'gateway') problems.push('AUTH_MODE must be gateway (the local key set is for development)');
+  if (config.auth.issuer === LOCAL_ISSUER) problems.push('JWT_ISSUER is the local-development issuer');
+  if (config.auth.audience === LOCAL_AUDIENCE) problems.push('JWT_AUDIENCE is the local-development audience');
+  if (config.dynamodbEndpoint !== undefined) problems.push('DYNAMODB_ENDPOINT must not be set (DynamoDB Local)');
+  if (problems.length > 0) {
+    throw new Error(`Refusing to start stage ${config.stage}: ${problems.join('; ')}`);
+  }
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new Error(`Configuration ${name} is required`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const value = optional(env, name) ?? fallback;
+  if (!(values as readonly string[]).includes(value)) {
+    throw new Error(`Configuration ${name} must be one of ${values.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, bounds: { min: number }): number {
+  const text = optional(env, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < bounds.min) {
+    throw new Error(`Configuration ${name} must be a whole number of at least ${bounds.min}; got "${text}"`);
+  }
+  return value;
+}

@@ -1,0 +1,42 @@
+/**
+ * The closed set of codes a client may see for a refused request. Each becomes extensions.code unchanged; anything
+ * thrown that is not a DomainError is masked as INTERNAL_SERVER_ERROR by the GraphQL layer.
+ */
+export type DomainErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_MOVE';
+
+export interface DomainErrorDetails {
+  /** The input field at fault, as the client named it (e.g. "input.score"). */
+  field?: string;
+  /** For INVALID_MOVE: the stage keys that may follow the customer's stage. */
+  allowed?: string[];
+  cause?: unknown;
+}
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly field: string | undefined;
+  readonly allowed: string[] | undefined;
+
+  constructor(code: DomainErrorCode, message: string, details: DomainErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = details.field;
+    this.allowed = details.allowed;
+  }
+}
+
+export const badInput = (field: string, message: string): DomainError =>
+  new DomainError('BAD_USER_INPUT', message, { field });
+
+export const notFound = (what: string, field?: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} was not found`, field === undefined ? {} : { field });
+
+export const conflict = (message: string, field?: string): DomainError =>
+  new DomainError('CONFLICT', message, field === undefined ? {} : { field });

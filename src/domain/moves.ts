@@ -1,0 +1,40 @@
+import type { Customer, Instant, Transition } from './records';
+import type { Team } from './vocabulary';
+
+export interface MoveFacts {
+  transitionId: string;
+  to: string;
+  at: Instant;
+  team: Team | null;
+  reason: string | null;
+  touchpointId: string | null;
+  automatic: boolean;
+  recordedBy: string;
+}
+
+/** The customer after a move and the transition that records it. The move must already have been checked. */
+export function applyMove(customer: Customer, facts: MoveFacts): { after: Customer; transition: Transition } {
+  const version = customer.version + 1;
+  return {
+    after: { ...customer, stage: facts.to, stageEnteredAt: facts.at, version },
+    transition: {
+      id: facts.transitionId,
+      customerId: customer.id,
+      mapId: customer.mapId,
+      version,
+      from: customer.stage,
+      to: facts.to,
+      at: facts.at,
+      team: facts.team,
+      reason: facts.reason,
+      touchpointId: facts.touchpointId,
+      automatic: facts.automatic,
+      recordedBy: facts.recordedBy,
+    },
+  };
+}
+
+/** Touchpoint ids begin with the instant they happened (epoch milliseconds, zero-padded) so they sort in time. */
+export function touchpointId(occurredAt: Instant, unique: string): string {
+  return `tp_${String(Date.parse(occurredAt)).padStart(13, '0')}_${unique}`;
+}

@@ -1,0 +1,53 @@
+import type { Channel, Team, TouchpointKind } from './vocabulary';
+
+/** Instants are ISO-8601 strings in UTC throughout the domain: they sort as text and store as they are. */
+export type Instant = string;
+
+export interface Customer {
+  id: string;
+  mapId: string;
+  externalId: string;
+  name: string;
+  email: string | null;
+  stage: string;
+  stageEnteredAt: Instant;
+  /** Rises by one with every transition: the optimistic lock for moves. */
+  version: number;
+  latestScore: number | null;
+  /** When the latest score's touchpoint happened, so a backdated score never replaces a newer one. */
+  latestScoreAt: Instant | null;
+  createdAt: Instant;
+}
+
+export interface Transition {
+  id: string;
+  customerId: string;
+  mapId: string;
+  /** The customer's version this transition produced: 1 for the first. */
+  version: number;
+  from: string | null;
+  to: string;
+  at: Instant;
+  team: Team | null;
+  reason: string | null;
+  touchpointId: string | null;
+  automatic: boolean;
+  /** The subject (sub claim) of the caller who caused it. */
+  recordedBy: string;
+}
+
+export interface Touchpoint {
+  id: string;
+  customerId: string;
+  mapId: string;
+  team: Team;
+  channel: Channel;
+  kind: TouchpointKind;
+  occurredAt: Instant;
+  recordedAt: Instant;
+  score: number | null;
+  note: string | null;
+  revenue: number | null;
+  cost: number | null;
+  recordedBy: string;
+}

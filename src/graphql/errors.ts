@@ -1,0 +1,65 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError, type DomainErrorCode } from '../domain/errors';
+
+/**
+ * Codes a client may see. Domain codes come from DomainError; the rest are Apollo's and the limits' own request
+ * errors. Anything else is a fault of ours and reaches the client only as INTERNAL_SERVER_ERROR.
+ */
+export const CLIENT_ERROR_CODES = new Set<string>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_MOVE',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'QUERY_TOO_COMPLEX',
+  'PAYLOAD_TOO_LARGE',
+]);
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+const HTTP_STATUS: Partial<Record<DomainErrorCode, number>> = { UNAUTHENTICATED: 401 };
+
+/** A domain refusal as a GraphQL error: its code, the field at fault and, for INVALID_MOVE, the allowed moves. */
+export function domainToGraphQLError(error: DomainError): GraphQLError {
+  const status = HTTP_STATUS[error.code];
+  return new GraphQLError(error.message, {
+    extensions: {
+      code: error.code,
+      ...(error.field === undefined ? {} : { field: error.field }),
+      ...(error.allowed === undefined ? {} : { allowed: error.allowed }),
+      ...(status === undefined ? {} : { http: { status } }),
+    },
+  });
+}
+
+/**
+ * Apollo's formatError: domain refusals keep their code and details; Apollo's request errors keep theirs;
+ * everything else is masked. Never throws, never lets a stack trace or an internal message out.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const location = {
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+  };
+  if (original instanceof DomainError) {
+    const { extensions } = domainToGraphQLError(original);
+    const { http: _, ...visible } = extensions;
+    return { message: original.message, ...location, extensions: visible };
+  }
+  const code = formatted.extensions?.['code'];
+  const fromRequest = original instanceof GraphQLError || !(original instanceof Error);
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && fromRequest) {
+    const { stacktrace: _, exception: __, ...visible } = formatted.extensions ?? {};
+    return { message: formatted.message, ...location, extensions: visible };
+  }
+  return { message: INTERNAL_ERROR_MESSAGE, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

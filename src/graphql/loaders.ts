@@ -1,0 +1,30 @@
+import DataLoader from 'dataloader';
+import type { LifecycleMap } from '../domain/map';
+import type { Customer } from '../domain/records';
+import type { LifecycleStore } from '../store/lifecycleStore';
+
+/** Per-request batching and caching, so a page of customers reads its maps and counts once, not once per node. */
+export interface Loaders {
+  map: DataLoader<string, LifecycleMap | null>;
+  customer: DataLoader<string, Customer | null>;
+  stageCounts: DataLoader<string, Map<string, number>>;
+}
+
+export function createLoaders(store: LifecycleStore): Loaders {
+  const map = new DataLoader<string, LifecycleMap | null>((ids) => Promise.all(ids.map((id) => store.getMap(id))));
+  return {
+    map,
+    customer: new DataLoader(async (ids) => {
+      const found = new Map((await store.getCustomers(ids)).map((customer) => [customer.id, customer]));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    stageCounts: new DataLoader((mapIds) =>
+      Promise.all(
+        mapIds.map(async (mapId) => {
+          const stages = (await map.load(mapId))?.stages.map((stage) => stage.key) ?? [];
+          return store.stageCounts(mapId, stages);
+        }),
+      ),
+    ),
+  };
+}

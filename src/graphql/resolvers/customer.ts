@@ -1,0 +1,44 @@
+import { canSeePersonalData } from '../../domain/access';
+import { bandOf, requireStage } from '../../domain/map';
+import { pageSize } from '../../domain/validation';
+import type { GraphQLContext } from '../context';
+import type { CustomerResolvers, TouchpointResolvers, TransitionResolvers } from '../generated/types';
+
+/** The map a record belongs to; a record always points at a stored map, so a missing one is a server fault. */
+async function mapOf(mapId: string, { loaders }: GraphQLContext) {
+  const map = await loaders.map.load(mapId);
+  if (!map) throw new Error(`Map ${mapId} is missing`);
+  return map;
+}
+
+const stageOf = async (mapId: string, key: string, context: GraphQLContext) => {
+  const map = await mapOf(mapId, context);
+  return { map, stage: requireStage(map, key, 'stage') };
+};
+
+export const Customer: CustomerResolvers = {
+  email: (customer, _, { caller }) => (canSeePersonalData(caller) ? customer.email : null),
+  map: (customer, _, context) => mapOf(customer.mapId, context),
+  stage: (customer, _, context) => stageOf(customer.mapId, customer.stage, context),
+  band: async (customer, _, context) => bandOf(await mapOf(customer.mapId, context), customer.latestScore),
+  journey: (customer, _, { services }) => services.store.journey(customer.id),
+  touchpoints: (customer, { first, after, team }, { services }) =>
+    services.store.touchpoints(customer.id, pageSize('first', first), after ?? null, team ?? null),
+};
+
+export const Transition: TransitionResolvers = {
+  from: (transition, _, context) =>
+    transition.from === null ? null : stageOf(transition.mapId, transition.from, context),
+  to: (transition, _, context) => stageOf(transition.mapId, transition.to, context),
+  touchpoint: (transition, _, { services }) =>
+    transition.touchpointId === null ? null : services.store.getTouchpoint(transition.customerId, transition.touchpointId),
+};
+
+export const Touchpoint: TouchpointResolvers = {
+  customer: async (touchpoint, _, { loaders }) => {
+    const customer = await loaders.customer.load(touchpoint.customerId);
+    if (!customer) throw new Error(`Customer ${touchpoint.customerId} of touchpoint ${touchpoint.id} is missing`);
+    return customer;
+  },
+  band: async (touchpoint, _, context) => bandOf(await mapOf(touchpoint.mapId, context), touchpoint.score),
+};

@@ -1,0 +1,22 @@
+import type { Resolvers } from '../generated/types';
+import { DateTime } from '../scalars';
+import { CustomerConnection, CustomerEdge, TouchpointConnection } from './connections';
+import { Customer, Touchpoint, Transition } from './customer';
+import { LifecycleMap, Move, Stage } from './lifecycleMap';
+import { Mutation } from './mutation';
+import { Query } from './query';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Query,
+  Mutation,
+  LifecycleMap,
+  Stage,
+  Move,
+  Customer,
+  Transition,
+  Touchpoint,
+  CustomerConnection,
+  CustomerEdge,
+  TouchpointConnection,
+};

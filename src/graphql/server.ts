@@ -1,0 +1,38 @@
+import { ApolloServer } from '@apollo/server';
+import type { Logger } from '../log';
+import type { GraphQLContext } from './context';
+import { formatError } from './errors';
+import { typeDefs } from './generated/typeDefs';
+import { QUERY_LIMITS, armorProtection, costLimitPlugin } from './limits';
+import { requestLogPlugin } from './requestLog';
+import { resolvers } from './resolvers';
+
+export interface ServerOptions {
+  /** Production hides the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
+  isProduction: boolean;
+  logger: Logger;
+}
+
+/** The Apollo server, made once per container. */
+export function createApolloServer({ isProduction, logger }: ServerOptions): ApolloServer<GraphQLContext> {
+  const armor = armorProtection();
+  return new ApolloServer<GraphQLContext>({
+    typeDefs,
+    resolvers,
+    introspection: !isProduction,
+    hideSchemaDetailsFromClientErrors: isProduction,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, costLimitPlugin(), requestLogPlugin(logger)],
+    formatError,
+    logger: {
+      debug: (message) => logger.debug(message),
+      info: (message) => logger.info(message),
+      warn: (message) => logger.warn(message),
+      error: (message) => logger.error(message),
+    },
+  });
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { GraphQLError } from 'graphql';
+import type { DestinationStream } from 'pino';
+import type { Services } from './app/services';
+import { createAuthenticator } from './auth/authenticate';
+import type { Config } from './config';
+import { DomainError } from './domain/errors';
+import type { GraphQLContext } from './graphql/context';
+import { domainToGraphQLError } from './graphql/errors';
+import { QUERY_LIMITS } from './graphql/limits';
+import { createLoaders } from './graphql/loaders';
+import { createApolloServer } from './graphql/server';
+import { createLogger } from './log';
+import { createDocumentClient } from './store/client';
+import { LifecycleStore } from './store/lifecycleStore';
+
+/** A request refused before GraphQL sees it: too large, or not JSON. */
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
+
+function graphQLErrorBody(message: string, extensions: Record<string, unknown>): string {
+  return JSON.stringify({ errors: [{ message, extensions }] });
+}
+
+/** API Gateway HTTP API (payload 2.0) events in, Apollo's HTTP requests out; JSON errors for what it refuses. */
+const httpApiAdapter = handlers.createRequestHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
+  (event): HTTPGraphQLRequest => {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(event.headers ?? {})) headers.set(name, value ?? '');
+    return {
+      method: event.requestContext.http.method,
+      headers,
+      search: event.rawQueryString ?? '',
+      body: parseBody(event, headers),
+    };
+  },
+  {
+    success: ({ body, headers, status }) => {
+      if (body.kind !== 'complete') throw new Error('Only complete bodies are supported');
+      return { statusCode: status ?? 200, headers: Object.fromEntries(headers), body: body.string };
+    },
+    error: (error) =>
+      error instanceof HttpRefusal
+        ? { statusCode: error.status, headers: jsonHeaders, body: graphQLErrorBody(error.message, { code: error.code }) }
+        : {
+            statusCode: 500,
+            headers: jsonHeaders,
+            body: graphQLErrorBody('Internal server error', { code: 'INTERNAL_SERVER_ERROR' }),
+          },
+  },
+);
+
+function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
+  if (!event.body) return '';
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > QUERY_LIMITS.maxBodyBytes) {
+    throw new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  }
+  const contentType = headers.get('content-type') ?? '';
+  const text = raw.toString('utf8');
+  if (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new HttpRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+    }
+  }
+  return contentType.startsWith('text/plain') ? text : '';
+}
+
+export interface HandlerOptions {
+  clock?: () => Date;
+  newId?: () => string;
+  /** Where log lines go: stdout when absent. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Wires the service for one container: configuration, logger, DynamoDB client, store, Apollo server and the
+ * authenticator are made once; each request only builds its context.
+ */
+export function createHandler(config: Config, options: HandlerOptions = {}) {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const store = new LifecycleStore(
+    createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+    config.tableName,
+  );
+  const services: Services = {
+    store,
+    clock: options.clock ?? (() => new Date()),
+    newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
+    idempotencyTtlHours: config.idempotencyTtlHours,
+  };
+  const authenticate = createAuthenticator(config.auth);
+  const server = createApolloServer({ isProduction: config.isProduction, logger });
+
+  return startServerAndCreateLambdaHandler(server, httpApiAdapter, {
+    context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
+      const requestId = context?.awsRequestId ?? event.requestContext.requestId;
+      try {
+        const caller = await authenticate({
+          authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
+          verifiedClaims: gatewayClaims(event),
+        });
+        return { services, caller, loaders: createLoaders(store), requestId } satisfies GraphQLContext;
+      } catch (error) {
+        if (error instanceof DomainError) {
+          logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');
+          throw domainToGraphQLError(error);
+        }
+        logger.error({ requestId, err: error }, 'could not build the request context');
+        throw new GraphQLError('Internal server error', {
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } },
+        });
+      }
+    },
+  });
+}
+
+/** The claims API Gateway's JWT authorizer verified, if one stands in front of this function. */
+function gatewayClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | undefined {
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer;
+  return authorizer?.jwt?.claims;
+}

@@ -1,0 +1,101 @@
+import type { LifecycleMap } from '../domain/map';
+import type { Customer, Touchpoint, Transition } from '../domain/records';
+import {
+  customerByStageKeys,
+  customerKey,
+  mapKey,
+  touchpointByTeamKeys,
+  touchpointKey,
+  transitionKey,
+} from './keys';
+
+/** A stored item as lib-dynamodb reads it. */
+export type Item = Record<string, unknown>;
+
+// DynamoDB conditions compare only values of one type, so absent attributes stand for null rather than NULLs.
+function present<T extends Item>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== null && value !== undefined)) as T;
+}
+
+const orNull = <T>(value: unknown): T | null => (value === undefined || value === null ? null : (value as T));
+
+export function mapItem(map: LifecycleMap): Item {
+  return { ...mapKey(map.id), type: 'Map', map };
+}
+
+export function mapFromItem(item: Item): LifecycleMap {
+  return item['map'] as LifecycleMap;
+}
+
+export function customerItem(customer: Customer): Item {
+  return present({
+    ...customerKey(customer.id),
+    ...customerByStageKeys(customer.mapId, customer.stage, customer.stageEnteredAt, customer.id),
+    type: 'Customer',
+    ...customer,
+  });
+}
+
+export function customerFromItem(item: Item): Customer {
+  return {
+    id: item['id'] as string,
+    mapId: item['mapId'] as string,
+    externalId: item['externalId'] as string,
+    name: item['name'] as string,
+    email: orNull(item['email']),
+    stage: item['stage'] as string,
+    stageEnteredAt: item['stageEnteredAt'] as string,
+    version: item['version'] as number,
+    latestScore: orNull(item['latestScore']),
+    latestScoreAt: orNull(item['latestScoreAt']),
+    createdAt: item['createdAt'] as string,
+  };
+}
+
+export function transitionItem(transition: Transition): Item {
+  return present({ ...transitionKey(transition.customerId, transition.version), type: 'Transition', ...transition });
+}
+
+export function transitionFromItem(item: Item): Transition {
+  return {
+    id: item['id'] as string,
+    customerId: item['customerId'] as string,
+    mapId: item['mapId'] as string,
+    version: item['version'] as number,
+    from: orNull(item['from']),
+    to: item['to'] as string,
+    at: item['at'] as string,
+    team: orNull(item['team']),
+    reason: orNull(item['reason']),
+    touchpointId: orNull(item['touchpointId']),
+    automatic: item['automatic'] === true,
+    recordedBy: item['recordedBy'] as string,
+  };
+}
+
+export function touchpointItem(touchpoint: Touchpoint): Item {
+  return present({
+    ...touchpointKey(touchpoint.customerId, touchpoint.id),
+    ...touchpointByTeamKeys(touchpoint.customerId, touchpoint.team, touchpoint.id),
+    type: 'Touchpoint',
+    ...touchpoint,
+  });
+}
+
+export function touchpointFromItem(item: Item): Touchpoint {
+  return {
+    id: item['id'] as string,
+    customerId: item['customerId'] as string,
+    mapId: item['mapId'] as string,
+    team: item['team'] as Touchpoint['team'],
+    channel: item['channel'] as Touchpoint['channel'],
+    kind: item['kind'] as Touchpoint['kind'],
+    occurredAt: item['occurredAt'] as string,
+    recordedAt: item['recordedAt'] as string,
+    score: orNull(item['score']),
+    note: orNull(item['note']),
+    revenue: orNull(item['revenue']),
+    cost: orNull(item['cost']),
+    recordedBy: item['recordedBy'] as string,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Every key of the single table, built here and nowhere else. The table and its indexes are defined in
+ * infra/table.yml; the README's access-pattern table lists which query reads which key.
+ */
+export const INDEX = {
+  /** gsi1pk = map and stage, gsi1sk = when the customer entered it: customers of a stage, oldest entry first. */
+  customersByStage: 'gsi1',
+  /** gsi2pk = customer and team, gsi2sk = touchpoint id: one team's touchpoints of a customer, in time order. */
+  touchpointsByTeam: 'gsi2',
+} as const;
+
+/** Counters of one stage are spread over this many items so that a busy stage has no single hot item. */
+export const COUNTER_SHARDS = 8;
+
+export interface TableKey {
+  pk: string;
+  sk: string;
+}
+
+export const mapKey = (mapId: string): TableKey => ({ pk: `MAP#${mapId}`, sk: 'MAP' });
+
+export const stageCounterKey = (mapId: string, stage: string, shard: number): TableKey => ({
+  pk: `MAP#${mapId}#COUNTER#${shard}`,
+  sk: `STAGE#${stage}`,
+});
+
+export const customerKey = (customerId: string): TableKey => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' });
+
+export const customerPartition = (customerId: string): string => `CUSTOMER#${customerId}`;
+
+export const stagePartition = (mapId: string, stage: string): string => `MAP#${mapId}#STAGE#${stage}`;
+
+export const customerByStageKeys = (mapId: string, stage: string, enteredAt: string, customerId: string) => ({
+  gsi1pk: stagePartition(mapId, stage),
+  gsi1sk: `${enteredAt}#${customerId}`,
+});
+
+/** Holds an external id within a map, so that a second customer with it fails its transaction. */
+export const externalIdKey = (mapId: string, externalId: string): TableKey => ({
+  pk: `MAP#${mapId}#EXTERNAL#${externalId}`,
+  sk: 'EXTERNAL',
+});
+
+export const TRANSITION_PREFIX = 'TRANSITION#';
+/** Transitions sort by the version they produced, so a journey reads in order and a version is written once. */
+export const transitionKey = (customerId: string, version: number): TableKey => ({
+  pk: customerPartition(customerId),
+  sk: `${TRANSITION_PREFIX}${String(version).padStart(10, '0')}`,
+});
+
+export const TOUCHPOINT_PREFIX = 'TOUCHPOINT#';
+/** Touchpoint ids begin with when they happened, so the sort key orders a customer's touchpoints in time. */
+export const touchpointKey = (customerId: string, touchpointId: string): TableKey => ({
+  pk: customerPartition(customerId),
+  sk: `${TOUCHPOINT_PREFIX}${touchpointId}`,
+});
+
+export const teamTouchpointsPartition = (customerId: string, team: string): string =>
+  `CUSTOMER#${customerId}#TEAM#${team}`;
+
+export const touchpointByTeamKeys = (customerId: string, team: string, touchpointId: string) => ({
+  gsi2pk: teamTouchpointsPartition(customerId, team),
+  gsi2sk: touchpointId,
+});
+
+export const idempotencyKey = (scope: string, key: string): TableKey => ({
+  pk: `IDEMPOTENCY#${scope}#${key}`,
+  sk: 'IDEMPOTENCY',
+});
+
+/** Spreads writes over the shards: a stable hash of an id that is new with each write. */
+export function counterShard(seed: string): number {
+  let hash = 0;
+  for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) | 0;
+  return Math.abs(hash) % COUNTER_SHARDS;
+}
