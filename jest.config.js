@@ -1,0 +1,24 @@
+// unit: the pure domain and builders, no I/O. integration: the store and use cases against DynamoDB Local.
+// e2e: GraphQL over API Gateway HTTP API events into the real handler, DynamoDB Local behind it.
+// DynamoDB Local is started once, in memory on a free port, by test/support/globalSetup.ts.
+// jose ships only ES modules, which jest on Node 20 cannot require: ts-jest transpiles it like our own code.
+const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+const withDynamoDb = {
+  transform,
+  transformIgnorePatterns,
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  projects: [
+    { displayName: 'unit', transform, transformIgnorePatterns, testEnvironment: 'node', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { displayName: 'integration', ...withDynamoDb, testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { displayName: 'e2e', ...withDynamoDb, testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+  ],
+};

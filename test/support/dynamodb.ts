@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '../../scripts/lib/table';
+import type { Services } from '../../src/app/services';
+import { DEFAULT_MAP } from '../../src/domain/defaultMap';
+import { createDocumentClient } from '../../src/store/client';
+import { LifecycleStore } from '../../src/store/lifecycleStore';
+import { TestClock } from './clock';
+
+export function testEndpoint(): string {
+  const endpoint = process.env['DYNAMODB_TEST_ENDPOINT'];
+  // Storage tests run against DynamoDB Local or not at all: there is no fake to fall back on.
+  if (!endpoint) throw new Error('DYNAMODB_TEST_ENDPOINT is not set: run these tests through jest (npm test)');
+  return endpoint;
+}
+
+export interface TestTable {
+  tableName: string;
+  client: DynamoDBDocumentClient;
+  store: LifecycleStore;
+  clock: TestClock;
+  services: Services;
+}
+
+/** A fresh table (from infra/table.yml) holding the default map, with services on a clock the test controls. */
+export async function freshTable(): Promise<TestTable> {
+  const tableName = `test-${randomBytes(6).toString('hex')}`;
+  const client = createDocumentClient({ region: 'us-east-1', endpoint: testEndpoint() });
+  await ensureTable(client, tableName);
+  const store = new LifecycleStore(client, tableName);
+  await store.putMap(DEFAULT_MAP);
+  const clock = new TestClock();
+  let sequence = 0;
+  const services: Services = {
+    store,
+    clock: () => clock.now(),
+    newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
+    idempotencyTtlHours: 24,
+  };
+  return { tableName, client, store, clock, services };
+}
