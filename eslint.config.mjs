@@ -16,5 +16,5 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**', 'test/**', 'bench/**', 'src/config.ts', 'src/lambda.ts'], rules: { 'no-restricted-properties': 'off' } },
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -59,7 +59,29 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const fromRequest = original instanceof GraphQLError || !(original instanceof Error);
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && fromRequest) {
     const { stacktrace: _, exception: __, ...visible } = formatted.extensions ?? {};
-    return { message: formatted.message, ...location, extensions: visible };
+    if (code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
+      return { message: 'The query is too large', extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
+    return { message: withoutEchoedValues(formatted.message), ...location, extensions: visible };
   }
   return { message: INTERNAL_ERROR_MESSAGE, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+// graphql-js's parser names its token limit in the message; the client learns only that the query is too large.
+const TOKEN_LIMIT = /contains more th[ae]n \d+ tokens/;
+
+/**
+ * graphql-js quotes the offending value in parse and coercion messages ("got invalid value {...}", "cannot
+ * represent ...: x", "found x", "Unexpected Name \"x\""). A client's values may be personal data and must not
+ * come back in an error, so the messages keep where and what kind of problem, not the value.
+ */
+export function withoutEchoedValues(message: string): string {
+  return message
+    .replace(/ got invalid value [\s\S]*? at "/, ' got an invalid value at "')
+    .replace(/ got invalid value [\s\S]*?;/, ' got an invalid value;')
+    .replace(/(cannot represent [^:;]*?value): [\s\S]*?(;|$)/g, '$1$2')
+    .replace(/Value [\s\S]*? does not exist in "(\w+)" enum\./g, 'The value is not one of the $1 values.')
+    .replace(/, found [\s\S]*?\./g, '.')
+    .replace(/^(Syntax Error: [^"]*?)\s*"[\s\S]*$/, '$1')
+    .trim();
 }
