@@ -42,7 +42,7 @@ export async function advanceCustomer(
   return idempotent(services, `advanceCustomer#${caller.sub}`, key, content, (keep) =>
     retryWhileStale(async () => {
       const customer = await services.store.getCustomer(request.customerId, true);
-      if (!customer) throw notFound(`Customer ${request.customerId}`, 'input.customerId');
+      if (!customer) throw notFound('The customer', 'input.customerId');
       const map = await requireMap(services.store, customer.mapId, 'input.customerId');
       requireStage(map, request.toStage, 'input.toStage');
       if (expectedVersion !== null && customer.version !== expectedVersion) {

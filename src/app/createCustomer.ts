@@ -74,7 +74,7 @@ export async function createCustomer(
         await services.store.createCustomer(customer, transition, keep(result, now), now);
       } catch (error) {
         if (error instanceof ExternalIdTaken) {
-          throw conflict(`A customer with externalId "${externalId}" already exists in map ${map.id}`, 'input.externalId');
+          throw conflict(`A customer with this externalId already exists in map ${map.id}`, 'input.externalId');
         }
         throw error;
       }

@@ -60,7 +60,7 @@ export async function recordTouchpoint(
     const unique = services.newId();
     return retryWhileStale(async () => {
       const customer = await services.store.getCustomer(request.customerId, true);
-      if (!customer) throw notFound(`Customer ${request.customerId}`, 'input.customerId');
+      if (!customer) throw notFound('The customer', 'input.customerId');
       const map = await requireMap(services.store, customer.mapId, 'input.customerId');
       const now = services.clock();
       const touchpoint: Touchpoint = {

@@ -60,7 +60,8 @@ export function findStage(map: LifecycleMap, key: string): StageDefinition | und
 export function requireStage(map: LifecycleMap, key: string, field: string): StageDefinition {
   const stage = findStage(map, key);
   if (!stage) {
-    throw badInput(field, `Unknown stage "${key}" in map ${map.id}; stages are ${map.stages.map((s) => s.key).join(', ')}`);
+    // The client's value is not repeated: errors never echo input, which may hold personal data.
+    throw badInput(field, `${field} is not a stage of map ${map.id}; stages are ${map.stages.map((s) => s.key).join(', ')}`);
   }
   return stage;
 }

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { LIMIT_MESSAGES } from './limits';
 
 /**
  * Codes a client may see. Domain codes come from DomainError; the rest are Apollo's and the limits' own request
@@ -19,6 +20,7 @@ export const CLIENT_ERROR_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'METHOD_NOT_ALLOWED',
   'QUERY_TOO_COMPLEX',
   'PAYLOAD_TOO_LARGE',
 ]);
@@ -62,13 +64,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     if (code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
       return { message: 'The query is too large', extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
+    // Apollo files every validation-rule error under GRAPHQL_VALIDATION_FAILED; limits keep their own code.
+    if (LIMIT_MESSAGE_SET.has(formatted.message)) {
+      return { message: formatted.message, ...location, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
     return { message: withoutEchoedValues(formatted.message), ...location, extensions: visible };
   }
   return { message: INTERNAL_ERROR_MESSAGE, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+const LIMIT_MESSAGE_SET = new Set<string>(Object.values(LIMIT_MESSAGES));
+
 // graphql-js's parser names its token limit in the message; the client learns only that the query is too large.
-const TOKEN_LIMIT = /contains more th[ae]n \d+ tokens/;
+// (graphql 16 spells it "more that 2000 tokens".)
+const TOKEN_LIMIT = /contains more th\w+ \d+ tokens/;
 
 /**
  * graphql-js quotes the offending value in parse and coercion messages ("got invalid value {...}", "cannot

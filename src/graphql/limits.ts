@@ -7,6 +7,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
@@ -27,11 +28,21 @@ export const QUERY_LIMITS = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 2000,
-  maxCost: 10_000,
+  /** The deepest legitimate query at default page sizes costs 15,610; 100 customers x 100 touchpoints, 30,300. */
+  maxCost: 20_000,
   maxBodyBytes: 64 * 1024,
 } as const;
 
-const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+/** What a refused over-limit query is told: what is wrong, never where the limit is. */
+export const LIMIT_MESSAGES = {
+  depth: 'The query is nested too deeply',
+  aliases: 'The query has too many aliases',
+  directives: 'The query has too many directives',
+  cost: 'The query asks for too much at once; ask for fewer items per page',
+} as const;
+
+const tooComplex = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 
 const refuseWith = (message: string) => ({
   propagateOnRejection: false,
@@ -41,14 +52,25 @@ const refuseWith = (message: string) => ({
 /** graphql-armor's depth, alias and directive rules, and its masking of "Did you mean" field suggestions. */
 export function armorProtection() {
   return new ApolloArmor({
-    maxDepth: { n: QUERY_LIMITS.maxDepth, ...refuseWith('The query is nested too deeply') },
-    maxAliases: { n: QUERY_LIMITS.maxAliases, ...refuseWith('The query has too many aliases') },
-    maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...refuseWith('The query has too many directives') },
+    maxDepth: { n: QUERY_LIMITS.maxDepth, ...refuseWith(LIMIT_MESSAGES.depth) },
+    maxAliases: { n: QUERY_LIMITS.maxAliases, allowList: [], ...refuseWith(LIMIT_MESSAGES.aliases) },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...refuseWith(LIMIT_MESSAGES.directives) },
     // Our cost rule below reads variables and defaults, which armor's cannot; Apollo's parser counts tokens.
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }).protect();
+}
+
+/** This API has queries and mutations only; graphql 16 would otherwise fail a subscription at execution. */
+export function queriesAndMutationsOnly(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      if (node.operation === 'subscription') {
+        context.reportError(new GraphQLError('This API has no subscriptions', { nodes: node }));
+      }
+    },
+  };
 }
 
 /**
@@ -76,7 +98,7 @@ export function costLimitPlugin(maxCost: number = QUERY_LIMITS.maxCost): ApolloS
           const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
           if (!root) return;
           const cost = selectionCost(schema, root, operation.selectionSet, fragments, request.variables ?? {}, 0);
-          if (cost > maxCost) throw tooComplex('The query asks for too much at once; ask for fewer items per page');
+          if (cost > maxCost) throw tooComplex(LIMIT_MESSAGES.cost);
         },
       };
     },

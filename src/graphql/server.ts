@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
 import { typeDefs } from './generated/typeDefs';
-import { QUERY_LIMITS, armorProtection, costLimitPlugin } from './limits';
+import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
 import { resolvers } from './resolvers';
 
@@ -25,7 +25,9 @@ export function createApolloServer({ isProduction, logger }: ServerOptions): Apo
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, queriesAndMutationsOnly],
+    // Automatic persisted queries would let a client grow an in-memory cache per container; we have no use for them.
+    persistedQueries: false,
     plugins: [...armor.plugins, costLimitPlugin(), requestLogPlugin(logger)],
     formatError,
     logger: {
