@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   process.stderr.write(`DynamoDB Local on ${dynamodb.endpoint} (data in ${dbPath})\n`);
 
   const client = createDocumentClient({ region: 'us-east-1', endpoint: dynamodb.endpoint });
-  if (await ensureTable(client, TABLE_NAME)) process.stderr.write(`Created table ${TABLE_NAME}\n`);
+  const table = await ensureTable(client, TABLE_NAME);
+  if (table === 'created') process.stderr.write(`Created table ${TABLE_NAME}\n`);
+  if (table === 'recreated') {
+    process.stderr.write(`Table ${TABLE_NAME} lacked indexes of infra/table.yml: made it anew, with fresh demo data\n`);
+  }
   const store = new LifecycleStore(client, TABLE_NAME);
   let now = new Date();
   const services = {

@@ -32,7 +32,7 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
       setClock(new Date(Math.min(day, today.getTime())));
     };
     at(0);
-    const name = `${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`;
+    const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
     const { customer } = await createCustomer(services, SEEDER, {
       externalId: `demo-${String(i + 1).padStart(3, '0')}`,
       name,
@@ -68,7 +68,15 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
       await move('CHURNED', 'OPERATIONS', CHURN_REASONS[i % CHURN_REASONS.length] as string);
       continue;
     }
-    if (fate === 'active') continue;
+    if (fate === 'active') {
+      if (i % 2 === 1) {
+        at(2);
+        const { touchpoint } = await touch('OPERATIONS', { kind: 'COMPLAINT', channel: 'CHAT', note: 'Invoice was wrong' });
+        at(3);
+        await touch('OPERATIONS', { kind: 'SUPPORT_REQUEST', channel: 'PHONE', note: 'Corrected the invoice', resolves: touchpoint.id });
+      }
+      continue;
+    }
     at(20);
     await touch('MARKETING', { kind: 'RENEWAL', channel: 'WEB', revenue: 900 });
     await move('LOYAL', 'OPERATIONS', 'Renewed');

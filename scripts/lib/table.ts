@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
   type CreateTableCommandInput,
@@ -23,14 +24,26 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return { ...(properties as unknown as CreateTableCommandInput), TableName: tableName };
 }
 
-/** Creates the table when it is missing; returns whether it did. */
-export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+/**
+ * Creates the table when it is missing. A local table made by an older version, without every index of
+ * infra/table.yml, is dropped and made anew (local data is demo data): returns what it did.
+ */
+export async function ensureTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<'created' | 'recreated' | 'exists'> {
+  const definition = tableDefinition(tableName);
+  let outcome: 'created' | 'recreated' = 'created';
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = (definition.GlobalSecondaryIndexes ?? []).filter((index) => !present.has(index.IndexName));
+    if (missing.length === 0) return 'exists';
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    outcome = 'recreated';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  return true;
+  await client.send(new CreateTableCommand(definition));
+  return outcome;
 }

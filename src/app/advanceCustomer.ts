@@ -53,7 +53,7 @@ export async function advanceCustomer(
       }
       checkMove(map, customer.stage, request.toStage, reason);
       const now = services.clock();
-      const { after, transition } = applyMove(customer, {
+      const { after, transition } = applyMove(map, customer, {
         transitionId: `trn_${services.newId()}`,
         to: request.toStage,
         at: now.toISOString(),
@@ -65,11 +65,14 @@ export async function advanceCustomer(
       });
       const result = { customer: after, transition };
       await services.store.commitChange({
+        map,
         before: customer,
         after,
         guardVersion: true,
         transition,
         touchpoint: null,
+        revenueAdded: 0,
+        resolves: null,
         idempotency: keep(result, now),
         now,
       });

@@ -54,6 +54,10 @@ export async function createCustomer(
         latestScore: null,
         latestScoreAt: null,
         createdAt: at,
+        customerSince: null,
+        lastThankedAt: null,
+        lifetimeRevenue: 0,
+        churnReason: null,
       };
       const transition: Transition = {
         id: `trn_${services.newId()}`,
@@ -71,7 +75,7 @@ export async function createCustomer(
       };
       const result = { customer, transition };
       try {
-        await services.store.createCustomer(customer, transition, keep(result, now), now);
+        await services.store.createCustomer(map, customer, transition, keep(result, now), now);
       } catch (error) {
         if (error instanceof ExternalIdTaken) {
           throw conflict(`A customer with this externalId already exists in map ${map.id}`, 'input.externalId');

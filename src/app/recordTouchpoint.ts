@@ -2,13 +2,15 @@ import { requireCanActAs, type Caller } from '../domain/access';
 import { notFound } from '../domain/errors';
 import { applyMove, touchpointId } from '../domain/moves';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
-import { isNewerScore, mayFireRule, ruleFiredBy } from '../domain/rules';
+import { mayFireRule, ruleFiredBy } from '../domain/rules';
+import { checkResolution, customerAfterTouchpoint } from '../domain/touchpoints';
 import {
   LIMITS,
   occurredAt as validOccurredAt,
   optionalAmount,
   optionalIdempotencyKey,
   optionalScore,
+  optionalLine,
   optionalText,
 } from '../domain/validation';
 import type { Channel, Team, TouchpointKind } from '../domain/vocabulary';
@@ -27,6 +29,8 @@ export interface RecordTouchpointRequest {
   note?: string | null;
   revenue?: number | null;
   cost?: number | null;
+  /** The id of an open COMPLAINT of the same customer that this touchpoint resolves. */
+  resolves?: string | null;
   idempotencyKey?: string | null;
 }
 
@@ -54,6 +58,7 @@ export async function recordTouchpoint(
   const cost = optionalAmount('input.cost', request.cost);
   const happened = validOccurredAt('input.occurredAt', request.occurredAt, services.clock());
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
+  const resolves = optionalLine('input.resolves', request.resolves, LIMITS.externalId);
   const { idempotencyKey: _, ...content } = request;
 
   return idempotent(services, `recordTouchpoint#${caller.sub}`, key, content, (keep) => {
@@ -77,15 +82,19 @@ export async function recordTouchpoint(
         revenue,
         cost,
         recordedBy: caller.sub,
+        resolvedAt: null,
+        resolvedById: null,
+        resolvesId: resolves,
       };
-      let after: Customer =
-        score !== null && isNewerScore(customer, touchpoint)
-          ? { ...customer, latestScore: score, latestScoreAt: happened }
-          : customer;
+      const complaint =
+        resolves === null
+          ? null
+          : checkResolution(await services.store.getTouchpoint(customer.id, resolves), customer.id, touchpoint);
+      let after = customerAfterTouchpoint(customer, touchpoint);
       let transition: Transition | null = null;
       const rule = ruleFiredBy(map, customer, touchpoint);
       if (rule) {
-        const move = applyMove(after, {
+        const move = applyMove(map, after, {
           transitionId: `trn_${services.newId()}`,
           to: rule.toStage,
           at: now.toISOString(),
@@ -100,11 +109,14 @@ export async function recordTouchpoint(
       }
       const result = { touchpoint, customer: after, transition };
       await services.store.commitChange({
+        map,
         before: customer,
         after,
         guardVersion: mayFireRule(map, touchpoint),
         transition,
         touchpoint,
+        revenueAdded: touchpoint.revenue ?? 0,
+        resolves: complaint && { complaintId: complaint.id, resolvedAt: touchpoint.occurredAt, resolvedById: touchpoint.id },
         idempotency: keep(result, now),
         now,
       });

@@ -10,12 +10,15 @@ export const DEFAULT_MAP: LifecycleMap = {
   name: 'Customer lifecycle',
   stages: [
     stage('PROSPECT', 'Prospect', 'Pre-acquisition: known to marketing, has not bought yet', 'MARKETING'),
-    stage('ONBOARDING', 'Onboarding', 'First purchase made, being set up and trained; not yet past break-even', 'TRAINING'),
+    stage('ONBOARDING', 'Onboarding', 'First purchase made, being set up and trained; not yet past break-even', 'TRAINING', {
+      staleAfterDays: 30,
+    }),
     stage('ACTIVE', 'Active', 'Uses the service regularly; expectations met', 'OPERATIONS'),
     stage('LOYAL', 'Loyal', 'Returns, renews, pays a premium; forgives a mistake', 'OPERATIONS'),
     stage('ADVOCATE', 'Advocate', 'A promoter: scores 9-10 and brings others in', 'MARKETING'),
     stage('AT_RISK', 'At risk', 'Dissatisfied or with an unresolved complaint; needs intervention', 'OPERATIONS', {
       offPath: true,
+      staleAfterDays: 7,
     }),
     stage('CHURNED', 'Churned', 'Has left; the reason is recorded; can be won back', 'MARKETING', {
       offPath: true,
@@ -53,6 +56,9 @@ export const DEFAULT_MAP: LifecycleMap = {
       reason: 'Satisfaction score below 6',
     },
   ],
+  atRiskStage: 'AT_RISK',
+  churnedStage: 'CHURNED',
+  thankedStages: ['LOYAL', 'ADVOCATE'],
   bands: [
     { key: 'ALARM', name: 'Alarm: dissatisfied, at risk of leaving', min: 1, max: 5 },
     { key: 'MET', name: 'Met or slightly exceeded expectations', min: 6, max: 8 },
@@ -65,7 +71,7 @@ function stage(
   name: string,
   description: string,
   ownerTeam: 'MARKETING' | 'TRAINING' | 'OPERATIONS',
-  flags: { offPath?: boolean; reasonRequired?: boolean } = {},
+  flags: { offPath?: boolean; reasonRequired?: boolean; staleAfterDays?: number } = {},
 ) {
   return {
     key,
@@ -74,5 +80,6 @@ function stage(
     ownerTeam,
     offPath: flags.offPath ?? false,
     reasonRequired: flags.reasonRequired ?? false,
+    staleAfterDays: flags.staleAfterDays ?? null,
   };
 }

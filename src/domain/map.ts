@@ -11,6 +11,8 @@ export interface StageDefinition {
   ownerTeam: Team | null;
   /** A move into this stage must carry a reason (CHURNED: why the customer left). */
   reasonRequired: boolean;
+  /** After how many days in this stage a customer is stuck (staleCustomers); null: no threshold. */
+  staleAfterDays: number | null;
 }
 
 export interface MoveDefinition {
@@ -47,6 +49,10 @@ export interface LifecycleMap {
   moves: MoveDefinition[];
   rules: RuleDefinition[];
   bands: BandDefinition[];
+  /** The stages the team work lists read: who is at risk, who has left, who is loyal and should be thanked. */
+  atRiskStage: string;
+  churnedStage: string;
+  thankedStages: string[];
 }
 
 export const SCORE_MIN = 1;
@@ -97,6 +103,9 @@ export function checkMove(map: LifecycleMap, from: string, to: string, reason: s
     throw badInput('input.reason', `A move to ${to} needs a reason`);
   }
 }
+
+/** Whether customers standing in this stage are kept in the list of those to thank. */
+export const isThankedStage = (map: LifecycleMap, stage: string): boolean => map.thankedStages.includes(stage);
 
 /** The band a score falls in, or null when no band of the map holds it. */
 export function bandOf(map: LifecycleMap, score: number | null): BandDefinition | null {

@@ -1,3 +1,4 @@
+import { entryStage, type LifecycleMap } from './map';
 import type { Customer, Instant, Transition } from './records';
 import type { Team } from './vocabulary';
 
@@ -12,11 +13,26 @@ export interface MoveFacts {
   recordedBy: string;
 }
 
-/** The customer after a move and the transition that records it. The move must already have been checked. */
-export function applyMove(customer: Customer, facts: MoveFacts): { after: Customer; transition: Transition } {
+/**
+ * The customer after a move and the transition that records it. The move must already have been checked. Leaving
+ * the first stage for the first time makes it a customer; the churn reason stays while it stands in the churned stage.
+ */
+export function applyMove(
+  map: LifecycleMap,
+  customer: Customer,
+  facts: MoveFacts,
+): { after: Customer; transition: Transition } {
   const version = customer.version + 1;
+  const leavesEntry = customer.stage === entryStage(map).key;
   return {
-    after: { ...customer, stage: facts.to, stageEnteredAt: facts.at, version },
+    after: {
+      ...customer,
+      stage: facts.to,
+      stageEnteredAt: facts.at,
+      version,
+      customerSince: customer.customerSince ?? (leavesEntry ? facts.at : null),
+      churnReason: facts.to === map.churnedStage ? facts.reason : null,
+    },
     transition: {
       id: facts.transitionId,
       customerId: customer.id,

@@ -17,6 +17,14 @@ export interface Customer {
   /** When the latest score's touchpoint happened, so a backdated score never replaces a newer one. */
   latestScoreAt: Instant | null;
   createdAt: Instant;
+  /** When it first left the map's first stage; null while a prospect. */
+  customerSince: Instant | null;
+  /** When its latest GRATITUDE touchpoint happened. */
+  lastThankedAt: Instant | null;
+  /** The sum of the revenue on its touchpoints. */
+  lifetimeRevenue: number;
+  /** Why it churned, while it stands in the churned stage. */
+  churnReason: string | null;
 }
 
 export interface Transition {
@@ -50,4 +58,9 @@ export interface Touchpoint {
   revenue: number | null;
   cost: number | null;
   recordedBy: string;
+  /** For a COMPLAINT: when the touchpoint that resolved it happened, and its id. */
+  resolvedAt: Instant | null;
+  resolvedById: string | null;
+  /** For a touchpoint that resolves a COMPLAINT: that complaint's id. */
+  resolvesId: string | null;
 }

@@ -50,7 +50,7 @@ const refuseWith = (message: string) => ({
 });
 
 /** graphql-armor's depth, alias and directive rules, and its masking of "Did you mean" field suggestions. */
-export function armorProtection() {
+export function armorProtection(isProduction: boolean) {
   return new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, ...refuseWith(LIMIT_MESSAGES.depth) },
     maxAliases: { n: QUERY_LIMITS.maxAliases, allowList: [], ...refuseWith(LIMIT_MESSAGES.aliases) },
@@ -58,7 +58,8 @@ export function armorProtection() {
     // Our cost rule below reads variables and defaults, which armor's cannot; Apollo's parser counts tokens.
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: true },
+    // Suggestions help developers; in production they would map the schema for an attacker.
+    blockFieldSuggestion: { enabled: isProduction },
   }).protect();
 }
 

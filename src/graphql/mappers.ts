@@ -1,6 +1,6 @@
 import type { LifecycleMap, MoveDefinition, StageDefinition } from '../domain/map';
+import type { Listing } from '../app/workLists';
 import type { Customer, Touchpoint } from '../domain/records';
-import type { Page } from '../store/lifecycleStore';
 
 /** A stage travels with its map: its counts and customers are read by map and stage. */
 export interface StageParent {
@@ -14,8 +14,5 @@ export interface MoveParent {
 }
 
 /** A page plus how to count the whole list, run only when a client selects totalCount. */
-export interface CustomerConnectionParent extends Page<Customer> {
-  totalCount: () => Promise<number>;
-}
-
-export type TouchpointConnectionParent = Page<Touchpoint>;
+export type CustomerConnectionParent = Listing<Customer>;
+export type TouchpointConnectionParent = Listing<Touchpoint>;

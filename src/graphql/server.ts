@@ -15,7 +15,7 @@ export interface ServerOptions {
 
 /** The Apollo server, made once per container. */
 export function createApolloServer({ isProduction, logger }: ServerOptions): ApolloServer<GraphQLContext> {
-  const armor = armorProtection();
+  const armor = armorProtection(isProduction);
   return new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,

@@ -1,9 +1,13 @@
-import type { LifecycleMap } from '../domain/map';
+import { isThankedStage, type LifecycleMap } from '../domain/map';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import {
   customerByStageKeys,
   customerKey,
   mapKey,
+  openComplaintsPartition,
+  thankedOrder,
+  thankedStagesPartition,
+  winBackPartition,
   touchpointByTeamKeys,
   touchpointKey,
   transitionKey,
@@ -27,10 +31,21 @@ export function mapFromItem(item: Item): LifecycleMap {
   return item['map'] as LifecycleMap;
 }
 
-export function customerItem(customer: Customer): Item {
+/** The keys of the sparse work-list indexes a customer belongs in, given where it stands; null where it does not. */
+export function workListKeys(map: LifecycleMap, customer: Customer): Record<'gsi4pk' | 'gsi4sk' | 'gsi5pk', string | null> {
+  const thanked = isThankedStage(map, customer.stage);
+  return {
+    gsi4pk: thanked ? thankedStagesPartition(customer.mapId) : null,
+    gsi4sk: thanked ? thankedOrder(customer.lastThankedAt, customer.customerSince ?? customer.createdAt, customer.id) : null,
+    gsi5pk: customer.stage === map.churnedStage ? winBackPartition(customer.mapId) : null,
+  };
+}
+
+export function customerItem(map: LifecycleMap, customer: Customer): Item {
   return present({
     ...customerKey(customer.id),
     ...customerByStageKeys(customer.mapId, customer.stage, customer.stageEnteredAt, customer.id),
+    ...workListKeys(map, customer),
     type: 'Customer',
     ...customer,
   });
@@ -49,6 +64,10 @@ export function customerFromItem(item: Item): Customer {
     latestScore: orNull(item['latestScore']),
     latestScoreAt: orNull(item['latestScoreAt']),
     createdAt: item['createdAt'] as string,
+    customerSince: orNull(item['customerSince']),
+    lastThankedAt: orNull(item['lastThankedAt']),
+    lifetimeRevenue: (item['lifetimeRevenue'] as number | undefined) ?? 0,
+    churnReason: orNull(item['churnReason']),
   };
 }
 
@@ -77,6 +96,9 @@ export function touchpointItem(touchpoint: Touchpoint): Item {
   return present({
     ...touchpointKey(touchpoint.customerId, touchpoint.id),
     ...touchpointByTeamKeys(touchpoint.customerId, touchpoint.team, touchpoint.id),
+    ...(touchpoint.kind === 'COMPLAINT' && touchpoint.resolvedAt === null
+      ? { gsi3pk: openComplaintsPartition(touchpoint.mapId), gsi3sk: touchpoint.id }
+      : {}),
     type: 'Touchpoint',
     ...touchpoint,
   });
@@ -97,5 +119,8 @@ export function touchpointFromItem(item: Item): Touchpoint {
     revenue: orNull(item['revenue']),
     cost: orNull(item['cost']),
     recordedBy: item['recordedBy'] as string,
+    resolvedAt: orNull(item['resolvedAt']),
+    resolvedById: orNull(item['resolvedById']),
+    resolvesId: orNull(item['resolvesId']),
   };
 }

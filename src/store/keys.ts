@@ -7,6 +7,12 @@ export const INDEX = {
   customersByStage: 'gsi1',
   /** gsi2pk = customer and team, gsi2sk = touchpoint id: one team's touchpoints of a customer, in time order. */
   touchpointsByTeam: 'gsi2',
+  /** gsi3pk = map, gsi3sk = complaint id, only while open: open complaints, oldest first. */
+  openComplaints: 'gsi3',
+  /** gsi4pk = map, gsi4sk = never-thanked-first order, only while LOYAL or ADVOCATE: whom to thank. */
+  thankedStages: 'gsi4',
+  /** gsi5pk = map, range = lifetimeRevenue, only while CHURNED: whom to win back, highest revenue first. */
+  winBack: 'gsi5',
 } as const;
 
 /** Counters of one stage are spread over this many items so that a busy stage has no single hot item. */
@@ -74,3 +80,16 @@ export function counterShard(seed: string): number {
   for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) | 0;
   return Math.abs(hash) % COUNTER_SHARDS;
 }
+
+export const openComplaintsPartition = (mapId: string): string => `MAP#${mapId}#OPEN_COMPLAINTS`;
+export const thankedStagesPartition = (mapId: string): string => `MAP#${mapId}#THANKED_STAGES`;
+export const winBackPartition = (mapId: string): string => `MAP#${mapId}#WIN_BACK`;
+
+/**
+ * Where a customer stands in the thank-you list: the never thanked first ("0#", by how long they have been
+ * customers), then the thanked ("1#", by when last thanked). "1#<cutoff>" bounds "not thanked since the cutoff".
+ */
+export const thankedOrder = (lastThankedAt: string | null, customerSince: string, customerId: string): string =>
+  lastThankedAt === null ? `0#${customerSince}#${customerId}` : `1#${lastThankedAt}#${customerId}`;
+
+export const notThankedSince = (cutoff: string): string => `1#${cutoff}`;

@@ -22,10 +22,15 @@ import {
   externalIdKey,
   idempotencyKey,
   mapKey,
+  notThankedSince,
+  openComplaintsPartition,
   stageCounterKey,
   stagePartition,
   teamTouchpointsPartition,
+  thankedStagesPartition,
   touchpointKey,
+  transitionKey,
+  winBackPartition,
   type TableKey,
 } from './keys';
 import {
@@ -37,6 +42,7 @@ import {
   touchpointItem,
   transitionFromItem,
   transitionItem,
+  workListKeys,
   type Item,
 } from './items';
 import { TransactionRefused, transact, type LabelledWrite } from './transact';
@@ -55,12 +61,17 @@ export interface IdempotencyRecord {
 
 /** A change to one customer: the customer as read, as it is to be, and the facts written with it. */
 export interface CustomerChange {
+  map: LifecycleMap;
   before: Customer;
   after: Customer;
   /** Write only if the customer is still at before.version (always so when the stage changes). */
   guardVersion: boolean;
   transition: Transition | null;
   touchpoint: Touchpoint | null;
+  /** Added to the customer's lifetime revenue (an ADD: concurrent touchpoints need not see each other). */
+  revenueAdded: number;
+  /** A COMPLAINT of the same customer closed by this change's touchpoint. */
+  resolves: { complaintId: string; resolvedAt: string; resolvedById: string } | null;
   idempotency: IdempotencyRecord | null;
   now: Date;
 }
@@ -92,6 +103,16 @@ export class StaleRead extends Error {
     super('The customer changed while the write was prepared', { cause });
     this.name = 'StaleRead';
   }
+}
+
+/** A list read from one index partition, optionally bounded above or by a sort-key prefix. */
+interface IndexList {
+  index: string | null;
+  pk: [name: string, value: string];
+  sk: [name: string, unused: null];
+  below?: string;
+  prefix?: string;
+  descending?: boolean;
 }
 
 const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
@@ -184,6 +205,128 @@ export class LifecycleStore {
     return { nodes: nodes.slice(0, first), hasNextPage: nodes.length > first };
   }
 
+  // ---- work lists -------------------------------------------------------------------------------------------
+
+  /** Customers who entered a stage before `enteredBefore`, oldest first: the stage index, bounded by its key. */
+  staleCustomers(mapId: string, stage: string, enteredBefore: string, first: number, after: string | null) {
+    return this.customerListPage(this.staleList(mapId, stage, enteredBefore), first, after);
+  }
+
+  countStaleCustomers(mapId: string, stage: string, enteredBefore: string): Promise<number> {
+    return this.countList(this.staleList(mapId, stage, enteredBefore));
+  }
+
+  /** LOYAL and ADVOCATE customers not thanked since `cutoff`: never thanked first, then least recently thanked. */
+  unthankedCustomers(mapId: string, cutoff: string, first: number, after: string | null) {
+    return this.customerListPage(this.unthankedList(mapId, cutoff), first, after);
+  }
+
+  countUnthankedCustomers(mapId: string, cutoff: string): Promise<number> {
+    return this.countList(this.unthankedList(mapId, cutoff));
+  }
+
+  /** Churned customers, highest lifetime revenue first. */
+  winBackCandidates(mapId: string, first: number, after: string | null) {
+    return this.customerListPage(
+      { index: INDEX.winBack, pk: ['gsi5pk', winBackPartition(mapId)], sk: ['lifetimeRevenue', null], descending: true },
+      first,
+      after,
+    );
+  }
+
+  /** COMPLAINT touchpoints nobody has resolved yet, oldest first. */
+  async openComplaints(mapId: string, first: number, after: string | null): Promise<Page<Touchpoint>> {
+    const position = decodeCursor(after, 2);
+    const list = this.openComplaintList(mapId);
+    return this.page(
+      {
+        ...this.listQuery(list),
+        ExclusiveStartKey: position
+          ? { gsi3pk: list.pk[1], gsi3sk: position[0], ...touchpointKey(position[1] as string, position[0] as string) }
+          : undefined,
+      },
+      first,
+      touchpointFromItem,
+      (item) => [item['id'] as string, item['customerId'] as string],
+    );
+  }
+
+  countOpenComplaints(mapId: string): Promise<number> {
+    return this.countList(this.openComplaintList(mapId));
+  }
+
+  private staleList(mapId: string, stage: string, enteredBefore: string): IndexList {
+    // gsi1sk is "<enteredAt>#<id>": everything below "<cutoff>#" entered strictly before the cutoff.
+    return { index: INDEX.customersByStage, pk: ['gsi1pk', stagePartition(mapId, stage)], sk: ['gsi1sk', null], below: `${enteredBefore}#` };
+  }
+
+  private unthankedList(mapId: string, cutoff: string): IndexList {
+    return { index: INDEX.thankedStages, pk: ['gsi4pk', thankedStagesPartition(mapId)], sk: ['gsi4sk', null], below: notThankedSince(cutoff) };
+  }
+
+  private openComplaintList(mapId: string): IndexList {
+    return { index: INDEX.openComplaints, pk: ['gsi3pk', openComplaintsPartition(mapId)], sk: ['gsi3sk', null] };
+  }
+
+  private listQuery(list: IndexList): Omit<QueryCommandInput, 'TableName'> {
+    const sortCondition =
+      list.below !== undefined ? ' AND #sk < :bound' : list.prefix !== undefined ? ' AND begins_with(#sk, :bound)' : '';
+    return {
+      ...(list.index === null ? {} : { IndexName: list.index }),
+      KeyConditionExpression: `#pk = :pk${sortCondition}`,
+      ExpressionAttributeNames: { '#pk': list.pk[0], ...(sortCondition ? { '#sk': list.sk[0] } : {}) },
+      ExpressionAttributeValues: { ':pk': list.pk[1], ...(sortCondition ? { ':bound': list.below ?? list.prefix } : {}) },
+      ScanIndexForward: !list.descending,
+    };
+  }
+
+  /** A page of customers from a work-list index; the cursor is the index sort key and the customer id. */
+  private customerListPage(list: IndexList, first: number, after: string | null): Promise<Page<Customer>> {
+    const position = decodeCursor(after, 2);
+    const [skName] = list.sk;
+    let startKey: Item | undefined;
+    if (position) {
+      const sortValue = skName === 'lifetimeRevenue' ? Number(position[0]) : position[0];
+      if (typeof sortValue === 'number' && !Number.isFinite(sortValue)) throw badInput('after', 'after is not a cursor of this list');
+      startKey = { [list.pk[0]]: list.pk[1], [skName]: sortValue, ...customerKey(position[1] as string) };
+    }
+    return this.page({ ...this.listQuery(list), ExclusiveStartKey: startKey }, first, customerFromItem, (item) => [
+      String(item[skName]),
+      item['id'] as string,
+    ]);
+  }
+
+  /** How many items a list holds: counted by the index, only when a client asks for totalCount. */
+  private async countList(list: IndexList): Promise<number> {
+    let count = 0;
+    let startKey: Item | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({ ...this.listQuery(list), TableName: this.tableName, Select: 'COUNT', ExclusiveStartKey: startKey }),
+      );
+      count += result.Count ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  /** The latest transition of a customer: the one that produced its current version. */
+  async lastTransition(customer: Customer): Promise<Transition | null> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: transitionKey(customer.id, customer.version) }),
+    );
+    return item ? transitionFromItem(item) : null;
+  }
+
+  /** How many touchpoints a customer has (of one team): counted only when asked. */
+  async countTouchpoints(customerId: string, team: Team | null): Promise<number> {
+    const list: IndexList =
+      team === null
+        ? { index: null, pk: ['pk', customerPartition(customerId)], sk: ['sk', null], prefix: TOUCHPOINT_PREFIX }
+        : { index: INDEX.touchpointsByTeam, pk: ['gsi2pk', teamTouchpointsPartition(customerId, team)], sk: ['gsi2sk', null] };
+    return this.countList(list);
+  }
+
   // ---- journeys and touchpoints -----------------------------------------------------------------------------
 
   /** Every transition of a customer, oldest first. */
@@ -249,13 +392,14 @@ export class LifecycleStore {
 
   /** Creates a customer with its first transition, its external id claim and its stage count, all or nothing. */
   async createCustomer(
+    map: LifecycleMap,
     customer: Customer,
     transition: Transition,
     idempotency: IdempotencyRecord | null,
     now: Date,
   ): Promise<void> {
     const writes: LabelledWrite[] = [
-      this.putNew('customer', customerItem(customer)),
+      this.putNew('customer', customerItem(map, customer)),
       this.putNew('externalId', {
         ...externalIdKey(customer.mapId, customer.externalId),
         type: 'ExternalId',
@@ -285,6 +429,7 @@ export class LifecycleStore {
       ...(change.transition ? [this.putNew('transition', transitionItem(change.transition))] : []),
       ...(moved && change.transition ? this.countMove(after.mapId, before.stage, after.stage, change.transition.id) : []),
       ...(change.touchpoint ? [this.putNew('touchpoint', touchpointItem(change.touchpoint))] : []),
+      ...(change.resolves ? [this.resolveComplaint(before.id, change.resolves)] : []),
       ...this.idempotencyWrite(change.idempotency, change.now),
     ];
     try {
@@ -294,32 +439,54 @@ export class LifecycleStore {
     }
   }
 
-  private customerUpdate({ before, after, guardVersion }: CustomerChange): LabelledWrite[] {
+  private customerUpdate({ map, before, after, guardVersion, revenueAdded }: CustomerChange): LabelledWrite[] {
     const sets: string[] = [];
+    const removes: string[] = [];
     const conditions: string[] = ['attribute_exists(pk)'];
     const values: Record<string, unknown> = {};
-    if (before.stage !== after.stage || before.version !== after.version) {
-      const indexKeys = customerItem(after);
-      sets.push('stage = :stage', 'stageEnteredAt = :enteredAt', 'version = :version');
-      sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
-      Object.assign(values, {
-        ':stage': after.stage,
-        ':enteredAt': after.stageEnteredAt,
-        ':version': after.version,
-        ':gsi1pk': indexKeys['gsi1pk'],
-        ':gsi1sk': indexKeys['gsi1sk'],
-      });
+    const set = (attribute: string, value: unknown) => {
+      if (value === null || value === undefined) {
+        removes.push(attribute);
+      } else {
+        sets.push(`${attribute} = :${attribute}`);
+        values[`:${attribute}`] = value;
+      }
+    };
+    const moved = before.stage !== after.stage || before.version !== after.version;
+    const thanked = after.lastThankedAt !== before.lastThankedAt;
+    if (moved) {
+      const item = customerItem(map, after);
+      for (const attribute of ['stage', 'stageEnteredAt', 'version', 'gsi1pk', 'gsi1sk', 'customerSince', 'churnReason']) {
+        set(attribute, item[attribute]);
+      }
     }
-    if (guardVersion || before.stage !== after.stage) {
+    if (after.latestScoreAt !== before.latestScoreAt && after.latestScoreAt !== null) {
+      set('latestScore', after.latestScore);
+      set('latestScoreAt', after.latestScoreAt);
+      conditions.push('(attribute_not_exists(latestScoreAt) OR latestScoreAt < :latestScoreAt)');
+    }
+    if (thanked && after.lastThankedAt !== null) {
+      set('lastThankedAt', after.lastThankedAt);
+      conditions.push('(attribute_not_exists(lastThankedAt) OR lastThankedAt < :lastThankedAt)');
+    }
+    if (moved || thanked) {
+      // Work-list keys depend on the stage: written only against the version they were computed from.
+      for (const [attribute, value] of Object.entries(workListKeys(map, after))) set(attribute, value);
+    }
+    if (guardVersion || moved || thanked) {
       conditions.push('version = :expectedVersion');
       values[':expectedVersion'] = before.version;
     }
-    if (after.latestScoreAt !== before.latestScoreAt && after.latestScoreAt !== null) {
-      sets.push('latestScore = :score', 'latestScoreAt = :scoreAt');
-      conditions.push('(attribute_not_exists(latestScoreAt) OR latestScoreAt < :scoreAt)');
-      Object.assign(values, { ':score': after.latestScore, ':scoreAt': after.latestScoreAt });
-    }
-    if (sets.length === 0 && conditions.length === 1) return [];
+    const adds = revenueAdded > 0 ? ['lifetimeRevenue :revenueAdded'] : [];
+    if (adds.length > 0) values[':revenueAdded'] = revenueAdded;
+    const update = [
+      sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+      removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+      adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+    ]
+      .filter((clause) => clause !== '')
+      .join(' ');
+    if (update === '' && conditions.length === 1) return [];
     const write = {
       TableName: this.tableName,
       Key: customerKey(before.id),
@@ -330,12 +497,30 @@ export class LifecycleStore {
     return [
       {
         label: 'customer',
-        write:
-          sets.length > 0
-            ? { Update: { ...write, UpdateExpression: `SET ${sets.join(', ')}` } }
-            : { ConditionCheck: write },
+        write: update !== '' ? { Update: { ...write, UpdateExpression: update } } : { ConditionCheck: write },
       },
     ];
+  }
+
+  /** Closes a complaint: it leaves the open-complaints index, unless another touchpoint closed it first. */
+  private resolveComplaint(customerId: string, resolves: NonNullable<CustomerChange['resolves']>): LabelledWrite {
+    return {
+      label: 'complaint',
+      write: {
+        Update: {
+          TableName: this.tableName,
+          Key: touchpointKey(customerId, resolves.complaintId),
+          UpdateExpression: 'SET resolvedAt = :resolvedAt, resolvedById = :resolvedById REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: 'attribute_exists(pk) AND kind = :complaint AND attribute_not_exists(resolvedAt)',
+          ExpressionAttributeValues: {
+            ':resolvedAt': resolves.resolvedAt,
+            ':resolvedById': resolves.resolvedById,
+            ':complaint': 'COMPLAINT',
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    };
   }
 
   /** One shard of the old stage's counter down, one of the new stage's up. */

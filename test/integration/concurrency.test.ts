@@ -129,7 +129,7 @@ describe('under concurrency', () => {
 
   it('writes a move all or nothing: a refused part leaves stage, journey and counts as they were', async () => {
     const { customer } = await createCustomer(table.services, aMarketer, aNewCustomer());
-    const { after, transition } = applyMove(customer, {
+    const { after, transition } = applyMove(DEFAULT_MAP, customer, {
       transitionId: 'trn_x',
       to: 'ONBOARDING',
       at: table.clock.now().toISOString(),
@@ -143,6 +143,9 @@ describe('under concurrency', () => {
     const clash = { ...transition, version: 1 };
     await expect(
       table.store.commitChange({
+        map: DEFAULT_MAP,
+        revenueAdded: 0,
+        resolves: null,
         before: customer,
         after,
         guardVersion: true,

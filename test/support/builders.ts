@@ -36,6 +36,10 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     latestScore: null,
     latestScoreAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
+    customerSince: null,
+    lastThankedAt: null,
+    lifetimeRevenue: 0,
+    churnReason: null,
     ...overrides,
   };
 }
@@ -55,6 +59,9 @@ export function aTouchpointRecord(overrides: Partial<Touchpoint> = {}): Touchpoi
     revenue: null,
     cost: null,
     recordedBy: 'sub-1',
+    resolvedAt: null,
+    resolvedById: null,
+    resolvesId: null,
     ...overrides,
   };
 }

@@ -74,7 +74,11 @@ export type Customer = {
   __typename?: 'Customer';
   /** The band of latestScore; null when the customer has no score. */
   band: Maybe<Band>;
+  /** The reason of the move to CHURNED while the customer stands there; null otherwise. */
+  churnReason: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** When the customer first left the map's first stage (PROSPECT); null while a prospect. */
+  customerSince: Maybe<Scalars['DateTime']['output']>;
   /** Personal data: null for the viewer role. */
   email: Maybe<Scalars['String']['output']>;
   /** The business's own identifier; unique within a map. */
@@ -82,8 +86,14 @@ export type Customer = {
   id: Scalars['ID']['output'];
   /** Transitions, oldest first. */
   journey: Array<Transition>;
+  /** When its latest GRATITUDE touchpoint happened; null when never thanked. */
+  lastThankedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Its latest transition. */
+  lastTransition: Maybe<Transition>;
   /** The score of the latest scored touchpoint, by when it happened. */
   latestScore: Maybe<Scalars['Int']['output']>;
+  /** The sum of the revenue on its touchpoints. */
+  lifetimeRevenue: Scalars['Float']['output'];
   map: LifecycleMap;
   name: Scalars['String']['output'];
   stage: Stage;
@@ -170,6 +180,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Customers standing in AT_RISK, longest waiting first. Operations: who needs an intervention now. */
+  atRiskCustomers: CustomerConnection;
   /** One customer, or null when there is none. */
   customer: Maybe<Customer>;
   /**
@@ -179,6 +191,27 @@ export type Query = {
   customers: CustomerConnection;
   /** A lifecycle map; the default map when id is omitted. Null when no map has that id. */
   lifecycleMap: Maybe<LifecycleMap>;
+  /** COMPLAINT touchpoints nobody has resolved yet, oldest first: customers forgive a problem, not the wait. */
+  openComplaints: TouchpointConnection;
+  /**
+   * Customers who entered `stage` more than `olderThanDays` days ago, oldest first. Without olderThanDays, the
+   * stage's own staleAfterDays (ONBOARDING 30, AT_RISK 7 in the default map). Training asks it for ONBOARDING.
+   */
+  staleCustomers: CustomerConnection;
+  /**
+   * Customers standing in LOYAL or ADVOCATE with no GRATITUDE touchpoint in the last `sinceDays` days (or ever): the
+   * never thanked first, longest-standing first among them, then the others by how long ago they were last thanked.
+   */
+  unthankedCustomers: CustomerConnection;
+  /** Customers standing in CHURNED, highest lifetimeRevenue first: whom to win back. */
+  winBackCandidates: CustomerConnection;
+};
+
+
+export type QueryAtRiskCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  mapId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -199,6 +232,37 @@ export type QueryLifecycleMapArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
+
+export type QueryOpenComplaintsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  mapId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryStaleCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  mapId?: InputMaybe<Scalars['ID']['input']>;
+  olderThanDays?: InputMaybe<Scalars['Int']['input']>;
+  stage: Scalars['ID']['input'];
+};
+
+
+export type QueryUnthankedCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  mapId?: InputMaybe<Scalars['ID']['input']>;
+  sinceDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWinBackCandidatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  mapId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type RecordTouchpointInput = {
   channel: Channel;
   cost?: InputMaybe<Scalars['Float']['input']>;
@@ -209,6 +273,8 @@ export type RecordTouchpointInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** When it happened; now when omitted. May be in the past, not in the future. */
   occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The id of an open COMPLAINT of the same customer that this touchpoint resolves. Any team may resolve. */
+  resolves?: InputMaybe<Scalars['ID']['input']>;
   revenue?: InputMaybe<Scalars['Float']['input']>;
   /** Satisfaction score, 1 to 10. */
   score?: InputMaybe<Scalars['Int']['input']>;
@@ -238,6 +304,8 @@ export type Stage = {
   position: Scalars['Int']['output'];
   /** Whether a move into this stage must give a reason. */
   reasonRequired: Scalars['Boolean']['output'];
+  /** After how many days in this stage a customer counts as stuck; null when the stage has no such threshold. */
+  staleAfterDays: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -264,16 +332,24 @@ export type Touchpoint = {
   note: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
   recordedAt: Scalars['DateTime']['output'];
+  /** For a COMPLAINT: when the touchpoint that resolved it happened; null while open. */
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  /** For a COMPLAINT: the touchpoint that resolved it. */
+  resolvedBy: Maybe<Touchpoint>;
   revenue: Maybe<Scalars['Float']['output']>;
   /** Satisfaction score, 1 to 10. */
   score: Maybe<Scalars['Int']['output']>;
   team: Team;
+  /** For a COMPLAINT: days open so far, or until resolved. */
+  waitingDays: Maybe<Scalars['Float']['output']>;
 };
 
 export type TouchpointConnection = {
   __typename?: 'TouchpointConnection';
   edges: Array<TouchpointEdge>;
   pageInfo: PageInfo;
+  /** Counted when selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type TouchpointEdge = {
@@ -464,12 +540,17 @@ export type CreateCustomerPayloadResolvers<ContextType = GraphQLContext, ParentT
 
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
   band?: Resolver<Maybe<ResolversTypes['Band']>, ParentType, ContextType>;
+  churnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   journey?: Resolver<Array<ResolversTypes['Transition']>, ParentType, ContextType>;
+  lastThankedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastTransition?: Resolver<Maybe<ResolversTypes['Transition']>, ParentType, ContextType>;
   latestScore?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lifetimeRevenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   map?: Resolver<ResolversTypes['LifecycleMap'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
@@ -518,9 +599,14 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  atRiskCustomers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryAtRiskCustomersArgs>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   lifecycleMap?: Resolver<Maybe<ResolversTypes['LifecycleMap']>, ParentType, ContextType, Partial<QueryLifecycleMapArgs>>;
+  openComplaints?: Resolver<ResolversTypes['TouchpointConnection'], ParentType, ContextType, Partial<QueryOpenComplaintsArgs>>;
+  staleCustomers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryStaleCustomersArgs, 'stage'>>;
+  unthankedCustomers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryUnthankedCustomersArgs, 'sinceDays'>>;
+  winBackCandidates?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryWinBackCandidatesArgs>>;
 };
 
 export type RecordTouchpointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordTouchpointPayload'] = ResolversParentTypes['RecordTouchpointPayload']> = {
@@ -539,6 +625,7 @@ export type StageResolvers<ContextType = GraphQLContext, ParentType extends Reso
   ownerTeam?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reasonRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  staleAfterDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type TouchpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Touchpoint'] = ResolversParentTypes['Touchpoint']> = {
@@ -551,14 +638,18 @@ export type TouchpointResolvers<ContextType = GraphQLContext, ParentType extends
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['Touchpoint']>, ParentType, ContextType>;
   revenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   team?: Resolver<ResolversTypes['Team'], ParentType, ContextType>;
+  waitingDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type TouchpointConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TouchpointConnection'] = ResolversParentTypes['TouchpointConnection']> = {
   edges?: Resolver<Array<ResolversTypes['TouchpointEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TouchpointEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TouchpointEdge'] = ResolversParentTypes['TouchpointEdge']> = {

@@ -1,5 +1,6 @@
 import { canSeePersonalData } from '../../domain/access';
 import { bandOf, requireStage } from '../../domain/map';
+import { waitingDays } from '../../domain/touchpoints';
 import { pageSize } from '../../domain/validation';
 import type { GraphQLContext } from '../context';
 import type { CustomerResolvers, TouchpointResolvers, TransitionResolvers } from '../generated/types';
@@ -22,8 +23,11 @@ export const Customer: CustomerResolvers = {
   stage: (customer, _, context) => stageOf(customer.mapId, customer.stage, context),
   band: async (customer, _, context) => bandOf(await mapOf(customer.mapId, context), customer.latestScore),
   journey: (customer, _, { services }) => services.store.journey(customer.id),
-  touchpoints: (customer, { first, after, team }, { services }) =>
-    services.store.touchpoints(customer.id, pageSize('first', first), after ?? null, team ?? null),
+  touchpoints: async (customer, { first, after, team }, { services }) => ({
+    ...(await services.store.touchpoints(customer.id, pageSize('first', first), after ?? null, team ?? null)),
+    totalCount: () => services.store.countTouchpoints(customer.id, team ?? null),
+  }),
+  lastTransition: (customer, _, { services }) => services.store.lastTransition(customer),
 };
 
 export const Transition: TransitionResolvers = {
@@ -41,4 +45,7 @@ export const Touchpoint: TouchpointResolvers = {
     return customer;
   },
   band: async (touchpoint, _, context) => bandOf(await mapOf(touchpoint.mapId, context), touchpoint.score),
+  resolvedBy: (touchpoint, _, { services }) =>
+    touchpoint.resolvedById === null ? null : services.store.getTouchpoint(touchpoint.customerId, touchpoint.resolvedById),
+  waitingDays: (touchpoint, _, { services }) => waitingDays(touchpoint, services.clock().toISOString()),
 };

@@ -1,7 +1,6 @@
 import { requireStage } from '../../domain/map';
-import { pageSize } from '../../domain/validation';
+import { customersInStages } from '../../app/workLists';
 import type { LifecycleMapResolvers, MoveResolvers, StageResolvers } from '../generated/types';
-import { customerConnection } from './connections';
 
 export const LifecycleMap: LifecycleMapResolvers = {
   stages: (map) => [...map.stages].sort((a, b) => a.position - b.position).map((stage) => ({ map, stage })),
@@ -17,9 +16,9 @@ export const Stage: StageResolvers = {
   offPath: ({ stage }) => stage.offPath,
   ownerTeam: ({ stage }) => stage.ownerTeam,
   reasonRequired: ({ stage }) => stage.reasonRequired,
+  staleAfterDays: ({ stage }) => stage.staleAfterDays,
   customerCount: async ({ map, stage }, _, { loaders }) => (await loaders.stageCounts.load(map.id)).get(stage.key) ?? 0,
-  customers: ({ map, stage }, { first, after }, context) =>
-    customerConnection(context, map, [stage.key], pageSize('first', first), after ?? null),
+  customers: ({ map, stage }, { first, after }, { services }) => customersInStages(services, map, [stage.key], { first, after }),
 };
 
 export const Move: MoveResolvers = {

@@ -2,9 +2,15 @@ import { requireMap } from '../../app/maps';
 import { requireReader } from '../../domain/access';
 import { DEFAULT_MAP_ID } from '../../domain/defaultMap';
 import { requireStage } from '../../domain/map';
-import { pageSize } from '../../domain/validation';
+import { customersInStages, openComplaints, staleCustomers, unthankedCustomers, winBackCandidates } from '../../app/workLists';
+import type { GraphQLContext } from '../context';
 import type { QueryResolvers } from '../generated/types';
-import { customerConnection } from './connections';
+
+/** Every query reads: the caller needs a role, and the map named (or the default one). */
+async function readableMap({ caller, services }: GraphQLContext, mapId: string | null | undefined) {
+  requireReader(caller);
+  return requireMap(services.store, mapId ?? null, 'mapId');
+}
 
 export const Query: QueryResolvers = {
   lifecycleMap: (_, { id }, { caller, loaders }) => {
@@ -18,10 +24,25 @@ export const Query: QueryResolvers = {
   },
 
   customers: async (_, { mapId, stage, first, after }, context) => {
-    requireReader(context.caller);
-    const size = pageSize('first', first);
-    const map = await requireMap(context.services.store, mapId ?? null, 'mapId');
+    const map = await readableMap(context, mapId);
     const stages = stage ? [requireStage(map, stage, 'stage').key] : map.stages.map((s) => s.key);
-    return customerConnection(context, map, stages, size, after ?? null);
+    return customersInStages(context.services, map, stages, { first, after });
   },
+
+  atRiskCustomers: async (_, { mapId, ...page }, context) => {
+    const map = await readableMap(context, mapId);
+    return customersInStages(context.services, map, [map.atRiskStage], page);
+  },
+
+  staleCustomers: async (_, { mapId, ...request }, context) =>
+    staleCustomers(context.services, await readableMap(context, mapId), request),
+
+  openComplaints: async (_, { mapId, ...page }, context) =>
+    openComplaints(context.services, await readableMap(context, mapId), page),
+
+  unthankedCustomers: async (_, { mapId, ...request }, context) =>
+    unthankedCustomers(context.services, await readableMap(context, mapId), request),
+
+  winBackCandidates: async (_, { mapId, ...page }, context) =>
+    winBackCandidates(context.services, await readableMap(context, mapId), page),
 };
