@@ -1,0 +1,140 @@
+// Benchmark: the first page of each team work list costs the same DynamoDB requests, and about the same time, at
+// 2,000 and at 20,000 customers. Run: npm run bench:worklists (starts its own DynamoDB Local; about 2 minutes).
+import { DEFAULT_MAP } from '../src/domain/defaultMap';
+import type { Customer, Touchpoint } from '../src/domain/records';
+import { customerItem, touchpointItem } from '../src/store/items';
+import { stageCounterKey } from '../src/store/keys';
+import { touchpointId } from '../src/domain/moves';
+import { bulkWrite, median, requestCounts, startBenchStack, totalRequests } from './support';
+
+const NOW = new Date('2026-11-22T09:00:00.000Z');
+const DAY = 86_400_000;
+const RUNS = 25;
+const STAGES = DEFAULT_MAP.stages.map((s) => s.key);
+
+const LISTS: Record<string, string> = {
+  atRiskCustomers: '{ atRiskCustomers { totalCount edges { node { id name stageEnteredAt } } } }',
+  staleCustomers: '{ staleCustomers(stage: "ONBOARDING") { edges { node { id name stageEnteredAt } } } }',
+  openComplaints: '{ openComplaints { edges { node { id occurredAt waitingDays } } } }',
+  unthankedCustomers: '{ unthankedCustomers { edges { node { id name lastThankedAt } } } }',
+  winBackCandidates: '{ winBackCandidates { totalCount edges { node { id name lifetimeRevenue } } } }',
+};
+
+/** Customers spread over every stage, with entry dates, thanks, revenue and open complaints of their own. */
+function population(from: number, to: number) {
+  const items = [];
+  const counts = new Map<string, number>();
+  for (let i = from; i < to; i++) {
+    const stage = STAGES[i % STAGES.length] as string;
+    const entered = new Date(NOW.getTime() - ((i * 7919) % 400) * DAY - (i % 1000)).toISOString();
+    const customer: Customer = {
+      id: `cus_bench_${String(i).padStart(6, '0')}`,
+      mapId: DEFAULT_MAP.id,
+      externalId: `bench-${i}`,
+      name: `Customer ${i}`,
+      email: null,
+      stage,
+      stageEnteredAt: entered,
+      version: 1,
+      latestScore: null,
+      latestScoreAt: null,
+      createdAt: entered,
+      customerSince: stage === 'PROSPECT' ? null : entered,
+      lastThankedAt: i % 3 === 0 ? null : new Date(NOW.getTime() - ((i * 31) % 500) * DAY).toISOString(),
+      lifetimeRevenue: (i * 37) % 5000,
+      churnReason: stage === 'CHURNED' ? 'Too expensive' : null,
+    };
+    items.push(customerItem(DEFAULT_MAP, customer));
+    counts.set(stage, (counts.get(stage) ?? 0) + 1);
+    if (i % 10 === 0) {
+      const occurredAt = new Date(NOW.getTime() - ((i * 13) % 90) * DAY).toISOString();
+      const complaint: Touchpoint = {
+        id: touchpointId(occurredAt, `b${i}`),
+        customerId: customer.id,
+        mapId: DEFAULT_MAP.id,
+        team: 'OPERATIONS',
+        channel: 'PHONE',
+        kind: 'COMPLAINT',
+        occurredAt,
+        recordedAt: occurredAt,
+        score: null,
+        note: null,
+        revenue: null,
+        cost: null,
+        recordedBy: 'bench',
+        resolvedAt: null,
+        resolvedById: null,
+        resolvesId: null,
+      };
+      items.push(touchpointItem(complaint));
+    }
+  }
+  return { items, counts };
+}
+
+async function measure(stack: Awaited<ReturnType<typeof startBenchStack>>) {
+  const rows: Record<string, { requests: number; medianMs: number; items: number }> = {};
+  const operations: Record<string, string> = {};
+  for (const [name, query] of Object.entries(LISTS)) {
+    for (let i = 0; i < 5; i++) await stack.graphql(query); // warm-up: JIT and DynamoDB Local's caches
+    const times: number[] = [];
+    let requests = 0;
+    let items = 0;
+    for (let run = 0; run < RUNS; run++) {
+      requestCounts.clear();
+      const started = process.hrtime.bigint();
+      const response = await stack.graphql(query);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      requests = totalRequests();
+      if (run === 0) operations[name] = [...requestCounts].map(([op, n]) => `${op} ${n}`).join(', ');
+      if (response.json.errors) throw new Error(`${name}: ${JSON.stringify(response.json.errors)}`);
+      items = ((response.json.data as Record<string, { edges: unknown[] }>)[name]?.edges ?? []).length;
+    }
+    rows[name] = { requests, medianMs: Math.round(median(times) * 10) / 10, items };
+  }
+  for (const [name, ops] of Object.entries(operations)) process.stderr.write(`  ${name}: ${ops}\n`);
+  return rows;
+}
+
+async function main() {
+  const stack = await startBenchStack(() => NOW);
+  try {
+    await stack.graphql('{ __typename }');
+    const { LifecycleStore } = await import('../src/store/lifecycleStore');
+    await new LifecycleStore(stack.client, stack.tableName).putMap(DEFAULT_MAP);
+    const results: Record<number, Awaited<ReturnType<typeof measure>>> = {};
+    let loaded = 0;
+    const totals = new Map<string, number>();
+    for (const size of [2000, 20000]) {
+      const started = Date.now();
+      const { items, counts } = population(loaded, size);
+      await bulkWrite(stack.client, stack.tableName, items);
+      for (const [stage, count] of counts) totals.set(stage, (totals.get(stage) ?? 0) + count);
+      await bulkWrite(
+        stack.client,
+        stack.tableName,
+        [...totals].map(([stage, count]) => ({ ...stageCounterKey(DEFAULT_MAP.id, stage, 0), type: 'StageCounter', stage, count })),
+      );
+      loaded = size;
+      process.stderr.write(`loaded ${size} customers (${items.length} items in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      results[size] = await measure(stack);
+    }
+    console.log(`\nFirst page (20) of each work list through the handler, DynamoDB Local, median of ${RUNS} runs\n`);
+    console.log('list                 | requests @2k | requests @20k | ms @2k | ms @20k | items');
+    console.log('---------------------|--------------|---------------|--------|---------|------');
+    for (const name of Object.keys(LISTS)) {
+      const small = results[2000]?.[name];
+      const large = results[20000]?.[name];
+      console.log(
+        `${name.padEnd(21)}| ${String(small?.requests).padStart(12)} | ${String(large?.requests).padStart(13)} | ${String(small?.medianMs).padStart(6)} | ${String(large?.medianMs).padStart(7)} | ${large?.items}`,
+      );
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
