@@ -32,7 +32,8 @@ export const PRODUCTION_STAGES = ['prod', 'production'];
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env): Config {
+/** The configuration from an environment: the process's own unless one is given (tests pass literals). */
+export function loadConfig(env: Env = process.env): Config {
   const stage = optional(env, 'STAGE') ?? 'local';
   const isProduction = PRODUCTION_STAGES.includes(stage);
   const mode = oneOf(env, 'AUTH_MODE', ['gateway', 'local'] as const, isProduction ? 'gateway' : 'local');

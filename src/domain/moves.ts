@@ -1,17 +1,10 @@
 import { entryStage, type LifecycleMap } from './map';
 import type { Customer, Instant, Transition } from './records';
-import type { Team } from './vocabulary';
 
-export interface MoveFacts {
+/** What a move records besides where the customer came from: its transition's facts. */
+export type MoveFacts = Pick<Transition, 'to' | 'at' | 'team' | 'reason' | 'touchpointId' | 'automatic' | 'recordedBy'> & {
   transitionId: string;
-  to: string;
-  at: Instant;
-  team: Team | null;
-  reason: string | null;
-  touchpointId: string | null;
-  automatic: boolean;
-  recordedBy: string;
-}
+};
 
 /**
  * The customer after a move and the transition that records it. The move must already have been checked. Leaving
