@@ -1,5 +1,6 @@
 import { requireCanActAs, type Caller } from '../domain/access';
 import { conflict, notFound } from '../domain/errors';
+import { mergeContributions, transitionContribution } from '../domain/insights';
 import { checkMove, requireStage } from '../domain/map';
 import { applyMove } from '../domain/moves';
 import type { Customer, Transition } from '../domain/records';
@@ -73,6 +74,7 @@ export async function advanceCustomer(
         touchpoint: null,
         revenueAdded: 0,
         resolves: null,
+        insights: mergeContributions([transitionContribution(map, customer, transition)]),
         idempotency: keep(result, now),
         now,
       });

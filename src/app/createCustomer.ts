@@ -1,5 +1,6 @@
 import { requireCanCreateCustomer, type Caller } from '../domain/access';
 import { conflict } from '../domain/errors';
+import { mergeContributions, transitionContribution } from '../domain/insights';
 import { entryStage } from '../domain/map';
 import type { Customer, Transition } from '../domain/records';
 import { LIMITS, optionalEmail, optionalIdempotencyKey, optionalLine, requiredLine } from '../domain/validation';
@@ -75,7 +76,8 @@ export async function createCustomer(
       };
       const result = { customer, transition };
       try {
-        await services.store.createCustomer(map, customer, transition, keep(result, now), now);
+        const insights = mergeContributions([transitionContribution(map, null, transition)]);
+        await services.store.createCustomer(map, customer, transition, insights, keep(result, now), now);
       } catch (error) {
         if (error instanceof ExternalIdTaken) {
           throw conflict(`A customer with this externalId already exists in map ${map.id}`, 'input.externalId');

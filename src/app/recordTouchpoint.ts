@@ -1,5 +1,6 @@
 import { requireCanActAs, type Caller } from '../domain/access';
 import { notFound } from '../domain/errors';
+import { mergeContributions, stageAt, touchpointContribution, transitionContribution } from '../domain/insights';
 import { applyMove, touchpointId } from '../domain/moves';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import { mayFireRule, ruleFiredBy } from '../domain/rules';
@@ -107,15 +108,25 @@ export async function recordTouchpoint(
         after = move.after;
         transition = move.transition;
       }
+      // Cost counts as acquisition or retention by the stage the customer stood in when the touchpoint happened.
+      const backdated = touchpoint.occurredAt < customer.stageEnteredAt;
+      const journey = backdated && touchpoint.cost ? await services.store.journey(customer.id) : null;
+      const insights = mergeContributions([
+        touchpointContribution(map, stageAt(map, customer, journey, touchpoint.occurredAt), touchpoint),
+        transition && transitionContribution(map, customer, transition),
+      ]);
+      // A touchpoint dated a little ahead of the clock could see a move land before it happened: guard against it.
+      const aheadOfClock = touchpoint.occurredAt > touchpoint.recordedAt && touchpoint.cost !== null;
       const result = { touchpoint, customer: after, transition };
       await services.store.commitChange({
         map,
         before: customer,
         after,
-        guardVersion: mayFireRule(map, touchpoint),
+        guardVersion: mayFireRule(map, touchpoint) || aheadOfClock,
         transition,
         touchpoint,
         revenueAdded: touchpoint.revenue ?? 0,
+        insights,
         resolves: complaint && { complaintId: complaint.id, resolvedAt: touchpoint.occurredAt, resolvedById: touchpoint.id },
         idempotency: keep(result, now),
         now,

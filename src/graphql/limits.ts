@@ -78,7 +78,16 @@ export function queriesAndMutationsOnly(context: ValidationContext): ASTVisitor 
  * How many items a list field without `first` yields at most, for the cost estimate. A connection's edges are
  * already counted by the connection's `first`.
  */
-const FIXED_LIST_SIZE: Record<string, number> = { edges: 1, stages: 10, moves: 30, bands: 5, journey: 25 };
+const FIXED_LIST_SIZE: Record<string, number> = {
+  edges: 1,
+  stages: 10,
+  moves: 30,
+  bands: 5,
+  journey: 25,
+  conversion: 10,
+  transitions: 50,
+  stageDurations: 10,
+};
 
 /**
  * A cost ceiling: each object field costs 1, and a list multiplies what it selects by its `first` (literal or

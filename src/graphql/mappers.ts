@@ -1,4 +1,5 @@
 import type { LifecycleMap, MoveDefinition, StageDefinition } from '../domain/map';
+import type { InsightsReport } from '../app/insights';
 import type { Listing } from '../app/workLists';
 import type { Customer, Touchpoint } from '../domain/records';
 
@@ -16,3 +17,6 @@ export interface MoveParent {
 /** A page plus how to count the whole list, run only when a client selects totalCount. */
 export type CustomerConnectionParent = Listing<Customer>;
 export type TouchpointConnectionParent = Listing<Touchpoint>;
+
+/** Figures carry stage keys; the map turns them into Stage objects. */
+export type InsightsParent = InsightsReport;

@@ -93,3 +93,11 @@ export const thankedOrder = (lastThankedAt: string | null, customerSince: string
   lastThankedAt === null ? `0#${customerSince}#${customerId}` : `1#${lastThankedAt}#${customerId}`;
 
 export const notThankedSince = (cutoff: string): string => `1#${cutoff}`;
+
+/** Each day's insight counters are spread over this many items, so a busy day has no single hot item. */
+export const INSIGHT_SHARDS = 4;
+
+export const insightDayKey = (mapId: string, day: string, shard: number): TableKey => ({
+  pk: `MAP#${mapId}#INSIGHTS#${day}#${shard}`,
+  sk: 'DAY',
+});

@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { badInput } from '../domain/errors';
+import type { Contribution } from '../domain/insights';
 import type { LifecycleMap } from '../domain/map';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import type { Team } from '../domain/vocabulary';
@@ -21,6 +22,8 @@ import {
   customerPartition,
   externalIdKey,
   idempotencyKey,
+  INSIGHT_SHARDS,
+  insightDayKey,
   mapKey,
   notThankedSince,
   openComplaintsPartition,
@@ -70,6 +73,8 @@ export interface CustomerChange {
   touchpoint: Touchpoint | null;
   /** Added to the customer's lifetime revenue (an ADD: concurrent touchpoints need not see each other). */
   revenueAdded: number;
+  /** What the change adds to the insight counters of the days its events happened. */
+  insights: Contribution[];
   /** A COMPLAINT of the same customer closed by this change's touchpoint. */
   resolves: { complaintId: string; resolvedAt: string; resolvedById: string } | null;
   idempotency: IdempotencyRecord | null;
@@ -395,6 +400,7 @@ export class LifecycleStore {
     map: LifecycleMap,
     customer: Customer,
     transition: Transition,
+    insights: Contribution[],
     idempotency: IdempotencyRecord | null,
     now: Date,
   ): Promise<void> {
@@ -407,6 +413,7 @@ export class LifecycleStore {
       }),
       this.putNew('transition', transitionItem(transition)),
       this.countMove(customer.mapId, null, customer.stage, transition.id),
+      ...this.insightWrites(customer.mapId, insights, transition.id),
       ...this.idempotencyWrite(idempotency, now),
     ].flat();
     try {
@@ -430,6 +437,7 @@ export class LifecycleStore {
       ...(moved && change.transition ? this.countMove(after.mapId, before.stage, after.stage, change.transition.id) : []),
       ...(change.touchpoint ? [this.putNew('touchpoint', touchpointItem(change.touchpoint))] : []),
       ...(change.resolves ? [this.resolveComplaint(before.id, change.resolves)] : []),
+      ...this.insightWrites(after.mapId, change.insights, change.touchpoint?.id ?? change.transition?.id ?? before.id),
       ...this.idempotencyWrite(change.idempotency, change.now),
     ];
     try {
@@ -500,6 +508,47 @@ export class LifecycleStore {
         write: update !== '' ? { Update: { ...write, UpdateExpression: update } } : { ConditionCheck: write },
       },
     ];
+  }
+
+  /** Adds a change's counters to its days' items: one shard per change, one update per day. */
+  private insightWrites(mapId: string, contributions: Contribution[], seed: string): LabelledWrite[] {
+    const shard = counterShard(seed) % INSIGHT_SHARDS;
+    return contributions.map((contribution) => {
+      const names: Record<string, string> = { '#type': 'type', '#day': 'day' };
+      const values: Record<string, unknown> = { ':type': 'InsightDay', ':day': contribution.day };
+      const adds = Object.entries(contribution.add).map(([name, amount], i) => {
+        names[`#a${i}`] = name;
+        values[`:a${i}`] = amount;
+        return `#a${i} :a${i}`;
+      });
+      const firsts = Object.entries(contribution.keepFirst).map(([name, text], i) => {
+        names[`#f${i}`] = name;
+        values[`:f${i}`] = text;
+        return `#f${i} = if_not_exists(#f${i}, :f${i})`;
+      });
+      return {
+        label: `insights:${contribution.day}`,
+        write: {
+          Update: {
+            TableName: this.tableName,
+            Key: insightDayKey(mapId, contribution.day, shard),
+            UpdateExpression: [`SET #type = :type, #day = :day`, ...firsts].join(', ') + (adds.length ? ` ADD ${adds.join(', ')}` : ''),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+      };
+    });
+  }
+
+  /** The insight counters of each day, in the order given: every shard of every day in batches of 100 keys. */
+  async insightDays(mapId: string, days: string[]): Promise<Record<string, unknown>[]> {
+    const keys = days.flatMap((day) => Array.from({ length: INSIGHT_SHARDS }, (_, shard) => insightDayKey(mapId, day, shard)));
+    const items = await this.batchGet(keys);
+    const order = new Map(days.map((day, i) => [day, i]));
+    return items
+      .sort((a, b) => (order.get(a['day'] as string) ?? 0) - (order.get(b['day'] as string) ?? 0))
+      .map(({ pk: _pk, sk: _sk, type: _type, day: _day, ...counters }) => counters);
   }
 
   /** Closes a complaint: it leaves the open-complaints index, unless another touchpoint closed it first. */

@@ -146,6 +146,7 @@ describe('under concurrency', () => {
         map: DEFAULT_MAP,
         revenueAdded: 0,
         resolves: null,
+        insights: [],
         before: customer,
         after,
         guardVersion: true,

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/types';
 import { DateTime } from '../scalars';
 import { CustomerConnection, CustomerEdge, TouchpointConnection } from './connections';
 import { Customer, Touchpoint, Transition } from './customer';
+import { Insights } from './insights';
 import { LifecycleMap, Move, Stage } from './lifecycleMap';
 import { Mutation } from './mutation';
 import { Query } from './query';
@@ -19,4 +20,5 @@ export const resolvers: Resolvers = {
   CustomerConnection,
   CustomerEdge,
   TouchpointConnection,
+  Insights,
 };

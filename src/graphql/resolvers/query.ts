@@ -1,3 +1,4 @@
+import { readInsights } from '../../app/insights';
 import { requireMap } from '../../app/maps';
 import { requireReader } from '../../domain/access';
 import { DEFAULT_MAP_ID } from '../../domain/defaultMap';
@@ -42,6 +43,9 @@ export const Query: QueryResolvers = {
 
   unthankedCustomers: async (_, { mapId, ...request }, context) =>
     unthankedCustomers(context.services, await readableMap(context, mapId), request),
+
+  insights: async (_, { mapId, from, to }, context) =>
+    readInsights(context.services, await readableMap(context, mapId), { from, to }),
 
   winBackCandidates: async (_, { mapId, ...page }, context) =>
     winBackCandidates(context.services, await readableMap(context, mapId), page),
