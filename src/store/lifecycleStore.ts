@@ -651,18 +651,24 @@ export class LifecycleStore {
     };
   }
 
+  /** Reads keys 100 at a time (BatchGetItem's limit), the batches side by side, retrying unprocessed keys. */
   private async batchGet(keys: TableKey[]): Promise<Item[]> {
+    const batches: TableKey[][] = [];
+    for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
+    const results = await Promise.all(batches.map((batch) => this.batchGetOne(batch)));
+    return results.flat();
+  }
+
+  private async batchGetOne(keys: TableKey[]): Promise<Item[]> {
     const items: Item[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: keys.slice(i, i + 100) as unknown as Record<string, unknown>[] },
-      };
-      for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: pending }));
-        items.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = result.UnprocessedKeys as typeof pending;
-      }
+    let pending: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [this.tableName]: { Keys: keys as unknown as Record<string, unknown>[] },
+    };
+    for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      const result = await this.client.send(new BatchGetCommand({ RequestItems: pending }));
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys as typeof pending;
     }
     return items;
   }
