@@ -15,22 +15,18 @@ import { decodeCursor, encodeCursor } from './cursor';
 import {
   COUNTER_SHARDS,
   INDEX,
+  INSIGHT_SHARDS,
   TOUCHPOINT_PREFIX,
   TRANSITION_PREFIX,
-  counterShard,
   customerKey,
   customerPartition,
   externalIdKey,
   idempotencyKey,
-  INSIGHT_SHARDS,
   insightDayKey,
   mapKey,
-  notThankedSince,
-  openComplaintsPartition,
   stageCounterKey,
   stagePartition,
   teamTouchpointsPartition,
-  thankedStagesPartition,
   touchpointKey,
   transitionKey,
   winBackPartition,
@@ -45,82 +41,29 @@ import {
   touchpointItem,
   transitionFromItem,
   transitionItem,
-  workListKeys,
   type Item,
 } from './items';
-import { TransactionRefused, transact, type LabelledWrite } from './transact';
+import { listQuery, openComplaintList, staleList, unthankedList, type IndexList } from './lists';
+import { explainRefusal, liveRecord, type IdempotencyRecord } from './refusals';
+import { transact, type LabelledWrite } from './transact';
+import {
+  countMove,
+  customerUpdate,
+  idempotencyWrite,
+  insightWrites,
+  putNew,
+  resolveComplaint,
+  type CustomerChange,
+} from './writes';
 
-/** What a retried write must answer: the first result, kept with a hash of the request that produced it. */
-export interface IdempotencyRecord {
-  scope: string;
-  key: string;
-  requestHash: string;
-  /** The first result, serialized by the use case that produced it. */
-  result: string;
-  createdAt: string;
-  /** Epoch seconds; DynamoDB's TTL deletes the record some time after, so reads check it too. */
-  expiresAt: number;
-}
-
-/** A change to one customer: the customer as read, as it is to be, and the facts written with it. */
-export interface CustomerChange {
-  map: LifecycleMap;
-  before: Customer;
-  after: Customer;
-  /** Write only if the customer is still at before.version (always so when the stage changes). */
-  guardVersion: boolean;
-  transition: Transition | null;
-  touchpoint: Touchpoint | null;
-  /** Added to the customer's lifetime revenue (an ADD: concurrent touchpoints need not see each other). */
-  revenueAdded: number;
-  /** What the change adds to the insight counters of the days its events happened. */
-  insights: Contribution[];
-  /** A COMPLAINT of the same customer closed by this change's touchpoint. */
-  resolves: { complaintId: string; resolvedAt: string; resolvedById: string } | null;
-  idempotency: IdempotencyRecord | null;
-  now: Date;
-}
+export type { CustomerChange } from './writes';
+export { ExternalIdTaken, IdempotencyKeyUsed, StaleRead, type IdempotencyRecord } from './refusals';
 
 export interface Page<T> {
   nodes: { node: T; cursor: string }[];
   hasNextPage: boolean;
 }
 
-/** The idempotency key was used before and its record has not expired. */
-export class IdempotencyKeyUsed extends Error {
-  constructor(readonly record: IdempotencyRecord) {
-    super('Idempotency key already used');
-    this.name = 'IdempotencyKeyUsed';
-  }
-}
-
-/** Another customer of the map already has this external id. */
-export class ExternalIdTaken extends Error {
-  constructor(readonly customerId: string) {
-    super('External id already taken');
-    this.name = 'ExternalIdTaken';
-  }
-}
-
-/** What the write relied on changed underneath it (or it raced another writer): read again and retry. */
-export class StaleRead extends Error {
-  constructor(cause: unknown) {
-    super('The customer changed while the write was prepared', { cause });
-    this.name = 'StaleRead';
-  }
-}
-
-/** A list read from one index partition, optionally bounded above or by a sort-key prefix. */
-interface IndexList {
-  index: string | null;
-  pk: [name: string, value: string];
-  sk: [name: string, unused: null];
-  below?: string;
-  prefix?: string;
-  descending?: boolean;
-}
-
-const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 /**
  * The storage module: owns every DynamoDB key, expression and request of Lifecycle Map. Multi-item writes are
@@ -214,20 +157,20 @@ export class LifecycleStore {
 
   /** Customers who entered a stage before `enteredBefore`, oldest first: the stage index, bounded by its key. */
   staleCustomers(mapId: string, stage: string, enteredBefore: string, first: number, after: string | null) {
-    return this.customerListPage(this.staleList(mapId, stage, enteredBefore), first, after);
+    return this.customerListPage(staleList(mapId, stage, enteredBefore), first, after);
   }
 
   countStaleCustomers(mapId: string, stage: string, enteredBefore: string): Promise<number> {
-    return this.countList(this.staleList(mapId, stage, enteredBefore));
+    return this.countList(staleList(mapId, stage, enteredBefore));
   }
 
   /** LOYAL and ADVOCATE customers not thanked since `cutoff`: never thanked first, then least recently thanked. */
   unthankedCustomers(mapId: string, cutoff: string, first: number, after: string | null) {
-    return this.customerListPage(this.unthankedList(mapId, cutoff), first, after);
+    return this.customerListPage(unthankedList(mapId, cutoff), first, after);
   }
 
   countUnthankedCustomers(mapId: string, cutoff: string): Promise<number> {
-    return this.countList(this.unthankedList(mapId, cutoff));
+    return this.countList(unthankedList(mapId, cutoff));
   }
 
   /** Churned customers, highest lifetime revenue first. */
@@ -242,10 +185,10 @@ export class LifecycleStore {
   /** COMPLAINT touchpoints nobody has resolved yet, oldest first. */
   async openComplaints(mapId: string, first: number, after: string | null): Promise<Page<Touchpoint>> {
     const position = decodeCursor(after, 2);
-    const list = this.openComplaintList(mapId);
+    const list = openComplaintList(mapId);
     return this.page(
       {
-        ...this.listQuery(list),
+        ...listQuery(list),
         ExclusiveStartKey: position
           ? { gsi3pk: list.pk[1], gsi3sk: position[0], ...touchpointKey(position[1] as string, position[0] as string) }
           : undefined,
@@ -257,32 +200,7 @@ export class LifecycleStore {
   }
 
   countOpenComplaints(mapId: string): Promise<number> {
-    return this.countList(this.openComplaintList(mapId));
-  }
-
-  private staleList(mapId: string, stage: string, enteredBefore: string): IndexList {
-    // gsi1sk is "<enteredAt>#<id>": everything below "<cutoff>#" entered strictly before the cutoff.
-    return { index: INDEX.customersByStage, pk: ['gsi1pk', stagePartition(mapId, stage)], sk: ['gsi1sk', null], below: `${enteredBefore}#` };
-  }
-
-  private unthankedList(mapId: string, cutoff: string): IndexList {
-    return { index: INDEX.thankedStages, pk: ['gsi4pk', thankedStagesPartition(mapId)], sk: ['gsi4sk', null], below: notThankedSince(cutoff) };
-  }
-
-  private openComplaintList(mapId: string): IndexList {
-    return { index: INDEX.openComplaints, pk: ['gsi3pk', openComplaintsPartition(mapId)], sk: ['gsi3sk', null] };
-  }
-
-  private listQuery(list: IndexList): Omit<QueryCommandInput, 'TableName'> {
-    const sortCondition =
-      list.below !== undefined ? ' AND #sk < :bound' : list.prefix !== undefined ? ' AND begins_with(#sk, :bound)' : '';
-    return {
-      ...(list.index === null ? {} : { IndexName: list.index }),
-      KeyConditionExpression: `#pk = :pk${sortCondition}`,
-      ExpressionAttributeNames: { '#pk': list.pk[0], ...(sortCondition ? { '#sk': list.sk[0] } : {}) },
-      ExpressionAttributeValues: { ':pk': list.pk[1], ...(sortCondition ? { ':bound': list.below ?? list.prefix } : {}) },
-      ScanIndexForward: !list.descending,
-    };
+    return this.countList(openComplaintList(mapId));
   }
 
   /** A page of customers from a work-list index; the cursor is the index sort key and the customer id. */
@@ -295,7 +213,7 @@ export class LifecycleStore {
       if (typeof sortValue === 'number' && !Number.isFinite(sortValue)) throw badInput('after', 'after is not a cursor of this list');
       startKey = { [list.pk[0]]: list.pk[1], [skName]: sortValue, ...customerKey(position[1] as string) };
     }
-    return this.page({ ...this.listQuery(list), ExclusiveStartKey: startKey }, first, customerFromItem, (item) => [
+    return this.page({ ...listQuery(list), ExclusiveStartKey: startKey }, first, customerFromItem, (item) => [
       String(item[skName]),
       item['id'] as string,
     ]);
@@ -307,7 +225,7 @@ export class LifecycleStore {
     let startKey: Item | undefined;
     do {
       const result = await this.client.send(
-        new QueryCommand({ ...this.listQuery(list), TableName: this.tableName, Select: 'COUNT', ExclusiveStartKey: startKey }),
+        new QueryCommand({ ...listQuery(list), TableName: this.tableName, Select: 'COUNT', ExclusiveStartKey: startKey }),
       );
       count += result.Count ?? 0;
       startKey = result.LastEvaluatedKey;
@@ -405,21 +323,21 @@ export class LifecycleStore {
     now: Date,
   ): Promise<void> {
     const writes: LabelledWrite[] = [
-      this.putNew('customer', customerItem(map, customer)),
-      this.putNew('externalId', {
+      putNew(this.tableName, 'customer', customerItem(map, customer)),
+      putNew(this.tableName, 'externalId', {
         ...externalIdKey(customer.mapId, customer.externalId),
         type: 'ExternalId',
         customerId: customer.id,
       }),
-      this.putNew('transition', transitionItem(transition)),
-      this.countMove(customer.mapId, null, customer.stage, transition.id),
-      ...this.insightWrites(customer.mapId, insights, transition.id),
-      ...this.idempotencyWrite(idempotency, now),
+      putNew(this.tableName, 'transition', transitionItem(transition)),
+      countMove(this.tableName, customer.mapId, null, customer.stage, transition.id),
+      ...insightWrites(this.tableName, customer.mapId, insights, transition.id),
+      ...idempotencyWrite(this.tableName, idempotency, now),
     ].flat();
     try {
       await transact(this.client, writes);
     } catch (error) {
-      throw this.explain(error, now);
+      throw explainRefusal(error, now);
     }
   }
 
@@ -432,113 +350,19 @@ export class LifecycleStore {
     const { before, after } = change;
     const moved = before.stage !== after.stage;
     const writes: LabelledWrite[] = [
-      ...this.customerUpdate(change),
-      ...(change.transition ? [this.putNew('transition', transitionItem(change.transition))] : []),
-      ...(moved && change.transition ? this.countMove(after.mapId, before.stage, after.stage, change.transition.id) : []),
-      ...(change.touchpoint ? [this.putNew('touchpoint', touchpointItem(change.touchpoint))] : []),
-      ...(change.resolves ? [this.resolveComplaint(before.id, change.resolves)] : []),
-      ...this.insightWrites(after.mapId, change.insights, change.touchpoint?.id ?? change.transition?.id ?? before.id),
-      ...this.idempotencyWrite(change.idempotency, change.now),
+      ...customerUpdate(this.tableName, change),
+      ...(change.transition ? [putNew(this.tableName, 'transition', transitionItem(change.transition))] : []),
+      ...(moved && change.transition ? countMove(this.tableName, after.mapId, before.stage, after.stage, change.transition.id) : []),
+      ...(change.touchpoint ? [putNew(this.tableName, 'touchpoint', touchpointItem(change.touchpoint))] : []),
+      ...(change.resolves ? [resolveComplaint(this.tableName, before.id, change.resolves)] : []),
+      ...insightWrites(this.tableName, after.mapId, change.insights, change.touchpoint?.id ?? change.transition?.id ?? before.id),
+      ...idempotencyWrite(this.tableName, change.idempotency, change.now),
     ];
     try {
       await transact(this.client, writes);
     } catch (error) {
-      throw this.explain(error, change.now);
+      throw explainRefusal(error, change.now);
     }
-  }
-
-  private customerUpdate({ map, before, after, guardVersion, revenueAdded }: CustomerChange): LabelledWrite[] {
-    const sets: string[] = [];
-    const removes: string[] = [];
-    const conditions: string[] = ['attribute_exists(pk)'];
-    const values: Record<string, unknown> = {};
-    const set = (attribute: string, value: unknown) => {
-      if (value === null || value === undefined) {
-        removes.push(attribute);
-      } else {
-        sets.push(`${attribute} = :${attribute}`);
-        values[`:${attribute}`] = value;
-      }
-    };
-    const moved = before.stage !== after.stage || before.version !== after.version;
-    const thanked = after.lastThankedAt !== before.lastThankedAt;
-    if (moved) {
-      const item = customerItem(map, after);
-      for (const attribute of ['stage', 'stageEnteredAt', 'version', 'gsi1pk', 'gsi1sk', 'customerSince', 'churnReason']) {
-        set(attribute, item[attribute]);
-      }
-    }
-    if (after.latestScoreAt !== before.latestScoreAt && after.latestScoreAt !== null) {
-      set('latestScore', after.latestScore);
-      set('latestScoreAt', after.latestScoreAt);
-      conditions.push('(attribute_not_exists(latestScoreAt) OR latestScoreAt < :latestScoreAt)');
-    }
-    if (thanked && after.lastThankedAt !== null) {
-      set('lastThankedAt', after.lastThankedAt);
-      conditions.push('(attribute_not_exists(lastThankedAt) OR lastThankedAt < :lastThankedAt)');
-    }
-    if (moved || thanked) {
-      // Work-list keys depend on the stage: written only against the version they were computed from.
-      for (const [attribute, value] of Object.entries(workListKeys(map, after))) set(attribute, value);
-    }
-    if (guardVersion || moved || thanked) {
-      conditions.push('version = :expectedVersion');
-      values[':expectedVersion'] = before.version;
-    }
-    const adds = revenueAdded > 0 ? ['lifetimeRevenue :revenueAdded'] : [];
-    if (adds.length > 0) values[':revenueAdded'] = revenueAdded;
-    const update = [
-      sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-      removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-      adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
-    ]
-      .filter((clause) => clause !== '')
-      .join(' ');
-    if (update === '' && conditions.length === 1) return [];
-    const write = {
-      TableName: this.tableName,
-      Key: customerKey(before.id),
-      ConditionExpression: conditions.join(' AND '),
-      ExpressionAttributeValues: values,
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-    };
-    return [
-      {
-        label: 'customer',
-        write: update !== '' ? { Update: { ...write, UpdateExpression: update } } : { ConditionCheck: write },
-      },
-    ];
-  }
-
-  /** Adds a change's counters to its days' items: one shard per change, one update per day. */
-  private insightWrites(mapId: string, contributions: Contribution[], seed: string): LabelledWrite[] {
-    const shard = counterShard(seed) % INSIGHT_SHARDS;
-    return contributions.map((contribution) => {
-      const names: Record<string, string> = { '#type': 'type', '#day': 'day' };
-      const values: Record<string, unknown> = { ':type': 'InsightDay', ':day': contribution.day };
-      const adds = Object.entries(contribution.add).map(([name, amount], i) => {
-        names[`#a${i}`] = name;
-        values[`:a${i}`] = amount;
-        return `#a${i} :a${i}`;
-      });
-      const firsts = Object.entries(contribution.keepFirst).map(([name, text], i) => {
-        names[`#f${i}`] = name;
-        values[`:f${i}`] = text;
-        return `#f${i} = if_not_exists(#f${i}, :f${i})`;
-      });
-      return {
-        label: `insights:${contribution.day}`,
-        write: {
-          Update: {
-            TableName: this.tableName,
-            Key: insightDayKey(mapId, contribution.day, shard),
-            UpdateExpression: [`SET #type = :type, #day = :day`, ...firsts].join(', ') + (adds.length ? ` ADD ${adds.join(', ')}` : ''),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-      };
-    });
   }
 
   /** The insight counters of each day, in the order given: every shard of every day in batches of 100 keys. */
@@ -549,90 +373,6 @@ export class LifecycleStore {
     return items
       .sort((a, b) => (order.get(a['day'] as string) ?? 0) - (order.get(b['day'] as string) ?? 0))
       .map(({ pk: _pk, sk: _sk, type: _type, day: _day, ...counters }) => counters);
-  }
-
-  /** Closes a complaint: it leaves the open-complaints index, unless another touchpoint closed it first. */
-  private resolveComplaint(customerId: string, resolves: NonNullable<CustomerChange['resolves']>): LabelledWrite {
-    return {
-      label: 'complaint',
-      write: {
-        Update: {
-          TableName: this.tableName,
-          Key: touchpointKey(customerId, resolves.complaintId),
-          UpdateExpression: 'SET resolvedAt = :resolvedAt, resolvedById = :resolvedById REMOVE gsi3pk, gsi3sk',
-          ConditionExpression: 'attribute_exists(pk) AND kind = :complaint AND attribute_not_exists(resolvedAt)',
-          ExpressionAttributeValues: {
-            ':resolvedAt': resolves.resolvedAt,
-            ':resolvedById': resolves.resolvedById,
-            ':complaint': 'COMPLAINT',
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
-    };
-  }
-
-  /** One shard of the old stage's counter down, one of the new stage's up. */
-  private countMove(mapId: string, from: string | null, to: string, seed: string): LabelledWrite[] {
-    const shard = counterShard(seed);
-    const add = (stage: string, by: number): LabelledWrite => ({
-      label: `counter:${stage}`,
-      write: {
-        Update: {
-          TableName: this.tableName,
-          Key: stageCounterKey(mapId, stage, shard),
-          UpdateExpression: 'SET #type = :type, stage = :stage ADD #count :by',
-          ExpressionAttributeNames: { '#type': 'type', '#count': 'count' },
-          ExpressionAttributeValues: { ':type': 'StageCounter', ':stage': stage, ':by': by },
-        },
-      },
-    });
-    return from === null ? [add(to, 1)] : [add(from, -1), add(to, 1)];
-  }
-
-  private putNew(label: string, item: Item): LabelledWrite {
-    return {
-      label,
-      write: {
-        Put: {
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
-    };
-  }
-
-  private idempotencyWrite(record: IdempotencyRecord | null, now: Date): LabelledWrite[] {
-    if (record === null) return [];
-    return [
-      {
-        label: 'idempotency',
-        write: {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...idempotencyKey(record.scope, record.key), type: 'IdempotencyRecord', ...record },
-            // An expired record may linger until TTL removes it: it no longer holds the key.
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-            ExpressionAttributeValues: { ':now': epochSeconds(now) },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-      },
-    ];
-  }
-
-  /** Turns a refused transaction into what the use case can act on; other errors pass through. */
-  private explain(error: unknown, now: Date): unknown {
-    if (!(error instanceof TransactionRefused)) return error;
-    const idempotency = error.refusal('idempotency')?.item;
-    const record = idempotency ? liveRecord(idempotency, now) : null;
-    if (record) return new IdempotencyKeyUsed(record);
-    const owner = error.refusal('externalId')?.item;
-    if (owner) return new ExternalIdTaken(owner['customerId'] as string);
-    // Anything else, including a condition DynamoDB Local reports failed while another writer held the item.
-    return new StaleRead(error);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -672,17 +412,4 @@ export class LifecycleStore {
     }
     return items;
   }
-}
-
-function liveRecord(item: Item, now: Date): IdempotencyRecord | null {
-  const expiresAt = item['expiresAt'] as number;
-  if (expiresAt <= epochSeconds(now)) return null;
-  return {
-    scope: item['scope'] as string,
-    key: item['key'] as string,
-    requestHash: item['requestHash'] as string,
-    result: item['result'] as string,
-    createdAt: item['createdAt'] as string,
-    expiresAt,
-  };
 }
