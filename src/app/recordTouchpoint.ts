@@ -43,9 +43,10 @@ export interface RecordTouchpointResult {
 }
 
 /**
- * Appends a touchpoint and applies what it changes on the customer (latest score, a rule's move) in the same
- * transaction. Touchpoints that no rule can act on do not lock the customer's version, so a burst of them on one
- * customer does not contend.
+ * Appends a touchpoint and applies, in the same transaction, what it changes: the customer's latest score, last
+ * thanks and lifetime revenue, a rule's move, a resolved complaint, the insight counters of its day. Only what
+ * depends on the customer's stage (a rule that may fire, thanks, cost dated ahead of the clock) locks the
+ * customer's version, so a burst of other touchpoints on one customer does not contend.
  */
 export async function recordTouchpoint(
   services: Services,
