@@ -44,7 +44,7 @@ export async function advanceCustomer(
     retryWhileStale(async () => {
       const customer = await services.store.getCustomer(request.customerId, true);
       if (!customer) throw notFound('The customer', 'input.customerId');
-      const map = await requireMap(services.store, customer.mapId, 'input.customerId');
+      const map = await requireMap((id) => services.store.getMap(id), customer.mapId, 'input.customerId');
       requireStage(map, request.toStage, 'input.toStage');
       if (expectedVersion !== null && customer.version !== expectedVersion) {
         throw conflict(

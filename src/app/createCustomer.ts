@@ -35,7 +35,7 @@ export async function createCustomer(
   const email = optionalEmail('input.email', request.email);
   const mapId = optionalLine('input.mapId', request.mapId, LIMITS.externalId);
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
-  const map = await requireMap(services.store, mapId, 'input.mapId');
+  const map = await requireMap((id) => services.store.getMap(id), mapId, 'input.mapId');
   const { idempotencyKey: _, ...content } = request;
 
   return idempotent(services, `createCustomer#${caller.sub}`, key, content, (keep) =>

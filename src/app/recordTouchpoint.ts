@@ -68,7 +68,7 @@ export async function recordTouchpoint(
     return retryWhileStale(async () => {
       const customer = await services.store.getCustomer(request.customerId, true);
       if (!customer) throw notFound('The customer', 'input.customerId');
-      const map = await requireMap(services.store, customer.mapId, 'input.customerId');
+      const map = await requireMap((id) => services.store.getMap(id), customer.mapId, 'input.customerId');
       const now = services.clock();
       const touchpoint: Touchpoint = {
         id: touchpointId(happened, unique),

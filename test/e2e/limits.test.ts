@@ -76,6 +76,7 @@ describe('query limits', () => {
     const response = await api.graphql('{ lifecycleMap { stagez { key } } }');
     expect(response.status).toBe(400);
     expect(codes(response.json)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(response.json.errors[0].message).toContain('Did you mean "stages"');
   });
 });
 

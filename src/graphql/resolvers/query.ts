@@ -8,9 +8,9 @@ import type { GraphQLContext } from '../context';
 import type { QueryResolvers } from '../generated/types';
 
 /** Every query reads: the caller needs a role, and the map named (or the default one). */
-async function readableMap({ caller, services }: GraphQLContext, mapId: string | null | undefined) {
+async function readableMap({ caller, loaders }: GraphQLContext, mapId: string | null | undefined) {
   requireReader(caller);
-  return requireMap(services.store, mapId ?? null, 'mapId');
+  return requireMap((id) => loaders.map.load(id), mapId ?? null, 'mapId');
 }
 
 export const Query: QueryResolvers = {
