@@ -13,6 +13,8 @@ import { createDocumentClient } from '../src/store/client';
 import type { Item } from '../src/store/items';
 import { httpApiEvent } from '../test/support/api';
 
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+
 /** Counts every request the AWS SDK sends, by operation: the benchmark's measure of read cost. */
 export const requestCounts = new Map<string, number>();
 // Both DynamoDBClient and lib-dynamodb's document client send through the shared smithy Client.send.

@@ -39,6 +39,9 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
+// The AWS SDK warns at every start that it will leave Node 20; deployed, this runs on Node 22 or 24.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
         DYNAMODB_ENDPOINT: dynamodb.endpoint,
         LOCAL_JWKS_FILE: keys.jwksFile,
         SLS_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     },
   );

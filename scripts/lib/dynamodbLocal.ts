@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../src/store/client';
 
@@ -56,7 +59,9 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
     '-sharedDb',
   ];
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // DynamoDB Local writes a metadata file into its working directory: keep it beside the data, or in a temp folder.
+  const cwd = options.dbPath ?? mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
