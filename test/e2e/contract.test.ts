@@ -50,6 +50,16 @@ describe('the lifecycle map over GraphQL', () => {
     ]);
   });
 
+  it('answers a query sent as GET /graphql (with the preflight header CSRF prevention asks for)', async () => {
+    const response = await api.send(undefined, {
+      method: 'GET',
+      rawQueryString: `query=${encodeURIComponent('{ lifecycleMap { id } }')}`,
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ data: { lifecycleMap: { id: 'default' } } });
+  });
+
   it('answers null for an unknown map and an unknown customer', async () => {
     const response = await api.graphql(`{ lifecycleMap(id: "nope") { id } customer(id: "cus_nope") { id } }`);
     expect(response.json).toEqual({ data: { lifecycleMap: null, customer: null } });

@@ -38,7 +38,8 @@ export function httpApiEvent(body: string | undefined, options: RequestOptions =
     routeKey: `${method} /graphql`,
     rawPath: '/graphql',
     rawQueryString: options.rawQueryString ?? '',
-    headers: { 'content-type': 'application/json', host: 'api.example.test', ...(options.headers ?? {}) },
+    // A GET carries no body, so no content type, as a browser or curl sends it.
+    headers: { ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), host: 'api.example.test', ...(options.headers ?? {}) },
     requestContext: {
       accountId: '123456789012',
       apiId: 'api',
