@@ -14,6 +14,9 @@ export interface ListRequest {
   after?: string | null;
 }
 
+/** Where stage counts come from: the store, or a per-request cache of it, so one request reads them once. */
+export type StageCounts = (map: LifecycleMap) => Promise<Map<string, number>>;
+
 const MAX_DAYS = 3650;
 
 function days(field: string, value: number, min: number): number {
@@ -29,12 +32,13 @@ export async function customersInStages(
   map: LifecycleMap,
   stages: string[],
   { first, after }: ListRequest,
+  stageCounts: StageCounts,
 ): Promise<Listing<Customer>> {
   const page = await services.store.customersInStages(map.id, stages, pageSize('first', first), after ?? null);
   return {
     ...page,
     totalCount: async () => {
-      const counts = await services.store.stageCounts(map.id, stages);
+      const counts = await stageCounts(map);
       return stages.reduce((sum, stage) => sum + (counts.get(stage) ?? 0), 0);
     },
   };
@@ -70,12 +74,14 @@ export async function unthankedCustomers(
 }
 
 /** Churned customers, most lifetime revenue first; counted by the churned stage's counters. */
-export async function winBackCandidates(services: Services, map: LifecycleMap, request: ListRequest): Promise<Listing<Customer>> {
+export async function winBackCandidates(
+  services: Services,
+  map: LifecycleMap,
+  request: ListRequest,
+  stageCounts: StageCounts,
+): Promise<Listing<Customer>> {
   const page = await services.store.winBackCandidates(map.id, pageSize('first', request.first), request.after ?? null);
-  return {
-    ...page,
-    totalCount: async () => (await services.store.stageCounts(map.id, [map.churnedStage])).get(map.churnedStage) ?? 0,
-  };
+  return { ...page, totalCount: async () => (await stageCounts(map)).get(map.churnedStage) ?? 0 };
 }
 
 /** Complaints nobody has resolved yet, oldest first. */

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { StageCounts } from '../app/workLists';
 import type { LifecycleMap } from '../domain/map';
 import type { Customer } from '../domain/records';
 import type { LifecycleStore } from '../store/lifecycleStore';
@@ -28,3 +29,9 @@ export function createLoaders(store: LifecycleStore): Loaders {
     ),
   };
 }
+
+/** Stage counts through the request's loader: read once however many connections of the request ask for them. */
+export const countsOf =
+  ({ loaders }: { loaders: Loaders }): StageCounts =>
+  (map) =>
+    loaders.stageCounts.load(map.id);

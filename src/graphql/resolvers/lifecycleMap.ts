@@ -1,6 +1,7 @@
 import { requireStage } from '../../domain/map';
 import { customersInStages } from '../../app/workLists';
 import type { LifecycleMapResolvers, MoveResolvers, StageResolvers } from '../generated/types';
+import { countsOf } from '../loaders';
 
 export const LifecycleMap: LifecycleMapResolvers = {
   stages: (map) => [...map.stages].sort((a, b) => a.position - b.position).map((stage) => ({ map, stage })),
@@ -18,7 +19,8 @@ export const Stage: StageResolvers = {
   reasonRequired: ({ stage }) => stage.reasonRequired,
   staleAfterDays: ({ stage }) => stage.staleAfterDays,
   customerCount: async ({ map, stage }, _, { loaders }) => (await loaders.stageCounts.load(map.id)).get(stage.key) ?? 0,
-  customers: ({ map, stage }, { first, after }, { services }) => customersInStages(services, map, [stage.key], { first, after }),
+  customers: ({ map, stage }, { first, after }, context) =>
+    customersInStages(context.services, map, [stage.key], { first, after }, countsOf(context)),
 };
 
 export const Move: MoveResolvers = {

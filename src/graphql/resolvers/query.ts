@@ -3,7 +3,14 @@ import { requireMap } from '../../app/maps';
 import { requireReader } from '../../domain/access';
 import { DEFAULT_MAP_ID } from '../../domain/defaultMap';
 import { requireStage } from '../../domain/map';
-import { customersInStages, openComplaints, staleCustomers, unthankedCustomers, winBackCandidates } from '../../app/workLists';
+import {
+  customersInStages,
+  openComplaints,
+  staleCustomers,
+  unthankedCustomers,
+  winBackCandidates,
+} from '../../app/workLists';
+import { countsOf } from '../loaders';
 import type { GraphQLContext } from '../context';
 import type { QueryResolvers } from '../generated/types';
 
@@ -27,12 +34,12 @@ export const Query: QueryResolvers = {
   customers: async (_, { mapId, stage, first, after }, context) => {
     const map = await readableMap(context, mapId);
     const stages = stage ? [requireStage(map, stage, 'stage').key] : map.stages.map((s) => s.key);
-    return customersInStages(context.services, map, stages, { first, after });
+    return customersInStages(context.services, map, stages, { first, after }, countsOf(context));
   },
 
   atRiskCustomers: async (_, { mapId, ...page }, context) => {
     const map = await readableMap(context, mapId);
-    return customersInStages(context.services, map, [map.atRiskStage], page);
+    return customersInStages(context.services, map, [map.atRiskStage], page, countsOf(context));
   },
 
   staleCustomers: async (_, { mapId, ...request }, context) =>
@@ -48,5 +55,5 @@ export const Query: QueryResolvers = {
     readInsights(context.services, await readableMap(context, mapId), { from, to }),
 
   winBackCandidates: async (_, { mapId, ...page }, context) =>
-    winBackCandidates(context.services, await readableMap(context, mapId), page),
+    winBackCandidates(context.services, await readableMap(context, mapId), page, countsOf(context)),
 };
