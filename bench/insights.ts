@@ -5,7 +5,7 @@ import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { COUNTER, dayOf } from '../src/domain/insights';
 import type { Customer } from '../src/domain/records';
 import { customerItem } from '../src/store/items';
-import { INSIGHT_SHARDS, insightDayKey } from '../src/store/keys';
+import { INSIGHT_SHARDS, insightKey } from '../src/store/keys';
 import type { Item } from '../src/store/items';
 import { bulkWrite, median, requestCounts, startBenchStack, totalRequests } from './support';
 
@@ -17,6 +17,18 @@ const QUERY = (days: number) =>
     conversion { entered movedOn rate } transitions { count } stageDurations { exits medianDays p90Days }
     churnReasons { reason count share } spend { acquisition retention revenue } } }`;
 
+/** A month's revenue-by-band counters: every band on every day of it. */
+function monthItem(month: string, shard: number, perDay: number): Item {
+  const item: Item = { ...insightKey(DEFAULT_MAP.id, month, shard), type: 'InsightCounters', period: month };
+  for (let day = 1; day <= 31; day++) {
+    for (const band of ['ALARM', 'MET', 'EXCEPTIONAL', '']) {
+      item[COUNTER.bandRevenue(String(day).padStart(2, '0'), band)] = 25 * perDay;
+      item[COUNTER.bandTouchpoints(String(day).padStart(2, '0'), band)] = perDay;
+    }
+  }
+  return item;
+}
+
 /** Customers, and the day counters their history would have written over 400 days, scaled to their number. */
 function population(from: number, to: number, customers: number): Item[] {
   const items: Item[] = [];
@@ -25,7 +37,7 @@ function population(from: number, to: number, customers: number): Item[] {
     const customer: Customer = {
       id: `cus_bench_${String(i).padStart(6, '0')}`, mapId: DEFAULT_MAP.id, externalId: `bench-${i}`, name: `Customer ${i}`,
       email: null, stage: 'ACTIVE', stageEnteredAt: at, version: 3, latestScore: null, latestScoreAt: null, createdAt: at,
-      customerSince: at, lastThankedAt: null, lifetimeRevenue: 0, churnReason: null,
+      customerSince: at, lastThankedAt: null, lifetimeRevenue: 0, churnReason: null, factsVersion: 0,
     };
     items.push(customerItem(DEFAULT_MAP, customer));
   }
@@ -34,12 +46,16 @@ function population(from: number, to: number, customers: number): Item[] {
     const day = dayOf(new Date(NOW.getTime() - d * DAY).toISOString());
     for (let shard = 0; shard < INSIGHT_SHARDS; shard++) {
       items.push({
-        ...insightDayKey(DEFAULT_MAP.id, day, shard), type: 'InsightDay', day,
+        ...insightKey(DEFAULT_MAP.id, day, shard), type: 'InsightCounters', period: day,
         [COUNTER.transition(null, 'PROSPECT')]: perDay, [COUNTER.transition('PROSPECT', 'ONBOARDING')]: perDay,
         [COUNTER.exit('PROSPECT')]: perDay, [COUNTER.duration('PROSPECT', 3)]: perDay,
         [COUNTER.churn('too expensive')]: 1, [COUNTER.churnText('too expensive')]: 'Too expensive',
         [COUNTER.acquisitionCost]: 10 * perDay, [COUNTER.retentionCost]: 5 * perDay, [COUNTER.revenue]: 100 * perDay,
+        [COUNTER.deliveries]: 3 * perDay, [COUNTER.withFeedback]: 2 * perDay,
+        [COUNTER.reachDays('Spring sale')]: 2 * perDay, [COUNTER.reachPairs(7, 'Spring sale')]: perDay,
+        [COUNTER.converted('Spring sale')]: perDay, [COUNTER.campaignRevenue('Spring sale')]: 50 * perDay,
       });
+      if (day.endsWith('-01')) items.push(monthItem(day.slice(0, 7), shard, perDay));
     }
   }
   return items;

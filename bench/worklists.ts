@@ -43,6 +43,7 @@ function population(from: number, to: number) {
       lastThankedAt: i % 3 === 0 ? null : new Date(NOW.getTime() - ((i * 31) % 500) * DAY).toISOString(),
       lifetimeRevenue: (i * 37) % 5000,
       churnReason: stage === 'CHURNED' ? 'Too expensive' : null,
+      factsVersion: 0,
     };
     items.push(customerItem(DEFAULT_MAP, customer));
     counts.set(stage, (counts.get(stage) ?? 0) + 1);
@@ -65,6 +66,7 @@ function population(from: number, to: number) {
         resolvedAt: null,
         resolvedById: null,
         resolvesId: null,
+        campaign: null,
       };
       items.push(touchpointItem(complaint));
     }

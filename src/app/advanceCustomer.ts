@@ -70,6 +70,7 @@ export async function advanceCustomer(
         before: customer,
         after,
         guardVersion: true,
+        guardFacts: false,
         transition,
         touchpoint: null,
         revenueAdded: 0,

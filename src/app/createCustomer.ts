@@ -59,6 +59,7 @@ export async function createCustomer(
         lastThankedAt: null,
         lifetimeRevenue: 0,
         churnReason: null,
+        factsVersion: 0,
       };
       const transition: Transition = {
         id: `trn_${services.newId()}`,

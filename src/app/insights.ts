@@ -8,13 +8,13 @@ export interface InsightsReport extends InsightFigures {
   to: string;
 }
 
-/** A window's figures: its days' counters, read in batches whatever the number of customers. */
+/** A window's figures: its days' and months' counters, read in batches whatever the number of customers. */
 export async function readInsights(
   services: Services,
   map: LifecycleMap,
   request: { from?: string | null; to?: string | null },
 ): Promise<InsightsReport> {
   const window = insightWindow(request.from, request.to, services.clock());
-  const days = await services.store.insightDays(map.id, window.days);
-  return { map, from: window.from, to: window.to, ...figures(map, days) };
+  const counters = await services.store.insightCounters(map.id, [...window.days, ...window.months]);
+  return { map, from: window.from, to: window.to, ...figures(map, window, counters) };
 }

@@ -1,12 +1,15 @@
 import { requireCanActAs, type Caller } from '../domain/access';
-import { notFound } from '../domain/errors';
+import { badInput, notFound } from '../domain/errors';
 import { mergeContributions, stageAt, touchpointContribution, transitionContribution } from '../domain/insights';
 import { applyMove, touchpointId } from '../domain/moves';
+import { relatedContributions } from '../domain/relatedContributions';
+import { relatesToOthers } from '../domain/relatedFacts';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import { mayFireRule, ruleFiredBy } from '../domain/rules';
 import { checkResolution, customerAfterTouchpoint } from '../domain/touchpoints';
 import {
   LIMITS,
+  campaignName,
   occurredAt as validOccurredAt,
   optionalAmount,
   optionalIdempotencyKey,
@@ -16,6 +19,7 @@ import {
 } from '../domain/validation';
 import type { Channel, Team, TouchpointKind } from '../domain/vocabulary';
 import { idempotent } from './idempotency';
+import { readRelatedFacts } from './relatedFacts';
 import { requireMap } from './maps';
 import { retryWhileStale } from './retry';
 import type { Services } from './services';
@@ -32,8 +36,13 @@ export interface RecordTouchpointRequest {
   cost?: number | null;
   /** The id of an open COMPLAINT of the same customer that this touchpoint resolves. */
   resolves?: string | null;
+  /** The campaign a CAMPAIGN touchpoint belongs to (required for that kind). */
+  campaign?: string | null;
   idempotencyKey?: string | null;
 }
+
+/** A transaction holds at most 100 items; the customer, touchpoint, transition, counters and the like take up to 8. */
+const MAX_INSIGHT_ITEMS = 90;
 
 export interface RecordTouchpointResult {
   touchpoint: Touchpoint;
@@ -61,6 +70,7 @@ export async function recordTouchpoint(
   const happened = validOccurredAt('input.occurredAt', request.occurredAt, services.clock());
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
   const resolves = optionalLine('input.resolves', request.resolves, LIMITS.externalId);
+  const campaign = campaignName('input.campaign', request.kind, request.campaign);
   const { idempotencyKey: _, ...content } = request;
 
   return idempotent(services, `recordTouchpoint#${caller.sub}`, key, content, (keep) => {
@@ -87,6 +97,7 @@ export async function recordTouchpoint(
         resolvedAt: null,
         resolvedById: null,
         resolvesId: resolves,
+        campaign,
       };
       const complaint =
         resolves === null
@@ -112,18 +123,25 @@ export async function recordTouchpoint(
       // Cost counts as acquisition or retention by the stage the customer stood in when the touchpoint happened.
       const backdated = touchpoint.occurredAt < customer.stageEnteredAt;
       const journey = backdated && touchpoint.cost ? await services.store.journey(customer.id) : null;
+      const related = relatesToOthers(touchpoint);
+      const facts = related ? await readRelatedFacts(services.store, map, touchpoint, journey) : null;
       const insights = mergeContributions([
         touchpointContribution(map, stageAt(map, customer, journey, touchpoint.occurredAt), touchpoint),
         transition && transitionContribution(map, customer, transition),
+        ...(facts ? relatedContributions(map, touchpoint, facts) : []),
       ]);
+      if (insights.length > MAX_INSIGHT_ITEMS) {
+        throw badInput('input.occurredAt', 'The touchpoint is dated so far back that it would change too many days of figures at once');
+      }
       // A touchpoint dated a little ahead of the clock could see a move land before it happened: guard against it.
-      const aheadOfClock = touchpoint.occurredAt > touchpoint.recordedAt && touchpoint.cost !== null;
+      const aheadOfClock = touchpoint.occurredAt > touchpoint.recordedAt && (touchpoint.cost !== null || related);
       const result = { touchpoint, customer: after, transition };
       await services.store.commitChange({
         map,
         before: customer,
         after,
         guardVersion: mayFireRule(map, touchpoint) || aheadOfClock,
+        guardFacts: related,
         transition,
         touchpoint,
         revenueAdded: touchpoint.revenue ?? 0,

@@ -1,4 +1,4 @@
-import type { LifecycleMap } from './map';
+import { MAP_SETTING_DEFAULTS, type LifecycleMap } from './map';
 
 export const DEFAULT_MAP_ID = 'default';
 
@@ -59,6 +59,7 @@ export const DEFAULT_MAP: LifecycleMap = {
   atRiskStage: 'AT_RISK',
   churnedStage: 'CHURNED',
   thankedStages: ['LOYAL', 'ADVOCATE'],
+  ...MAP_SETTING_DEFAULTS,
   bands: [
     { key: 'ALARM', name: 'Alarm: dissatisfied, at risk of leaving', min: 1, max: 5 },
     { key: 'MET', name: 'Met or slightly exceeded expectations', min: 6, max: 8 },

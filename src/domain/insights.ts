@@ -1,5 +1,5 @@
 import { badInput } from './errors';
-import { entryStage, type LifecycleMap } from './map';
+import { entryStage, type BandDefinition, type LifecycleMap } from './map';
 import type { Customer, Instant, Touchpoint, Transition } from './records';
 
 /**
@@ -7,7 +7,8 @@ import type { Customer, Instant, Touchpoint, Transition } from './records';
  * happened (a transition's `at`, a touchpoint's `occurredAt`); a window's figures add up the days it covers.
  */
 export interface Contribution {
-  day: string;
+  /** The item it adds to: a day (YYYY-MM-DD), or a month (YYYY-MM) for counters named by their day. */
+  period: string;
   /** Counter name -> amount to add. */
   add: Record<string, number>;
   /** Name -> text kept as first written (the display form of a churn reason). */
@@ -20,6 +21,8 @@ export const WINDOW = { defaultDays: 90, maxDays: 366 } as const;
 
 /** The UTC day of an instant, as YYYY-MM-DD. */
 export const dayOf = (instant: Instant): string => instant.slice(0, 10);
+/** The UTC month of an instant or day, as YYYY-MM. */
+export const monthOf = (instantOrDay: string): string => instantOrDay.slice(0, 7);
 
 /** Counter names: short, and never colliding however a stage key or reason is spelt ("|" separates). */
 export const COUNTER = {
@@ -31,6 +34,16 @@ export const COUNTER = {
   acquisitionCost: 'sa',
   retentionCost: 'sr',
   revenue: 'rv',
+  deliveries: 'fd',
+  withFeedback: 'ff',
+  // Kept in month items, named by day of month, so that a late score re-bands a long stretch in few writes.
+  bandRevenue: (dayOfMonth: string, band: string) => `b|${dayOfMonth}|${band}`,
+  bandTouchpoints: (dayOfMonth: string, band: string) => `bn|${dayOfMonth}|${band}`,
+  // The campaign's name comes last: it may hold any character.
+  reachDays: (campaign: string) => `cr|${campaign}`,
+  reachPairs: (gapDays: number, campaign: string) => `cp|${gapDays}|${campaign}`,
+  converted: (campaign: string) => `cc|${campaign}`,
+  campaignRevenue: (campaign: string) => `cv|${campaign}`,
 } as const;
 
 // ---- stage durations: a histogram exact to the day up to 14 days, then buckets 20% wide ----------------------
@@ -87,7 +100,7 @@ export function transitionContribution(map: LifecycleMap, before: Customer | nul
     add[COUNTER.churn(key)] = 1;
     keepFirst[COUNTER.churnText(key)] = transition.reason.trim().replace(/\s+/g, ' ');
   }
-  return { day: dayOf(transition.at), add, keepFirst };
+  return { period: dayOf(transition.at), add, keepFirst };
 }
 
 /** Customers not yet won (a prospect) or lost (churned) cost acquisition; everyone else costs retention. */
@@ -117,20 +130,28 @@ export function touchpointContribution(map: LifecycleMap, stageThen: string, tou
   }
   if (touchpoint.revenue) add[COUNTER.revenue] = touchpoint.revenue;
   if (Object.keys(add).length === 0) return null;
-  return { day: dayOf(touchpoint.occurredAt), add, keepFirst: {} };
+  return { period: dayOf(touchpoint.occurredAt), add, keepFirst: {} };
 }
 
-/** Contributions to the same day become one, so a transaction updates each day's item once. */
+/**
+ * Contributions to the same item become one, so a transaction updates each item once; amounts that cancel out
+ * (a late score moving revenue out of a band and back) are left out, and so are items left with nothing to add.
+ */
 export function mergeContributions(contributions: (Contribution | null)[]): Contribution[] {
-  const byDay = new Map<string, Contribution>();
+  const byPeriod = new Map<string, Contribution>();
   for (const contribution of contributions) {
     if (contribution === null) continue;
-    const merged = byDay.get(contribution.day) ?? { day: contribution.day, add: {}, keepFirst: {} };
+    const merged = byPeriod.get(contribution.period) ?? { period: contribution.period, add: {}, keepFirst: {} };
     for (const [name, amount] of Object.entries(contribution.add)) merged.add[name] = (merged.add[name] ?? 0) + amount;
     for (const [name, text] of Object.entries(contribution.keepFirst)) merged.keepFirst[name] ??= text;
-    byDay.set(contribution.day, merged);
+    byPeriod.set(contribution.period, merged);
   }
-  return [...byDay.values()];
+  const kept: Contribution[] = [];
+  for (const merged of byPeriod.values()) {
+    merged.add = Object.fromEntries(Object.entries(merged.add).filter(([, amount]) => Math.abs(amount) > 1e-9));
+    if (Object.keys(merged.add).length > 0 || Object.keys(merged.keepFirst).length > 0) kept.push(merged);
+  }
+  return kept;
 }
 
 // ---- the window and the figures ---------------------------------------------------------------------------------
@@ -138,7 +159,10 @@ export function mergeContributions(contributions: (Contribution | null)[]): Cont
 export interface InsightWindow {
   from: Instant;
   to: Instant;
+  /** The UTC days it covers, in order. */
   days: string[];
+  /** The months those days fall in, in order. */
+  months: string[];
 }
 
 /** The window: by default the 90 days up to now; refused when reversed or longer than 366 days. */
@@ -153,8 +177,11 @@ export function insightWindow(from: Instant | null | undefined, to: Instant | nu
   for (let day = Date.parse(`${dayOf(start)}T00:00:00.000Z`); day <= Date.parse(end); day += DAY_MS) {
     days.push(new Date(day).toISOString().slice(0, 10));
   }
-  return { from: start, to: end, days };
+  return { from: start, to: end, days, months: [...new Set(days.map(monthOf))] };
 }
+
+/** The counters of one item: name -> amount (or first-written text). */
+export type Counters = Record<string, unknown>;
 
 export interface StageConversionFigure {
   stage: string;
@@ -164,19 +191,40 @@ export interface StageConversionFigure {
   rate: number | null;
 }
 
+export interface BandRevenueFigure {
+  band: BandDefinition | null;
+  revenue: number;
+  touchpoints: number;
+}
+
+export interface CampaignFigure {
+  campaign: string;
+  prospectsReached: number;
+  converted: number;
+  rate: number | null;
+  revenue: number;
+}
+
 export interface InsightFigures {
   conversion: StageConversionFigure[];
   transitions: { from: string | null; to: string; count: number }[];
   stageDurations: { stage: string; exits: number; medianDays: number | null; p90Days: number | null }[];
   churnReasons: { reason: string; count: number; share: number }[];
   spend: { acquisition: number; retention: number; revenue: number };
+  revenueByBand: BandRevenueFigure[];
+  feedbackCoverage: { deliveries: number; withFeedback: number; rate: number | null };
+  campaigns: CampaignFigure[];
 }
 
-/** The figures of a window from its days' counters (days in order, so a reason's first-written text is the earliest). */
-export function figures(map: LifecycleMap, days: Record<string, unknown>[]): InsightFigures {
+/**
+ * The figures of a window from the counters of its items (period -> the shards' counters): its days' items, in
+ * order, so a reason's first-written text is the earliest, and its months' items for the counters named by day.
+ */
+export function figures(map: LifecycleMap, window: InsightWindow, items: Map<string, Counters[]>): InsightFigures {
+  const dayItems = window.days.map((day) => items.get(day) ?? []);
   const totals = new Map<string, number>();
   const firstText = new Map<string, string>();
-  for (const day of days) {
+  for (const day of dayItems.flat()) {
     for (const [name, value] of Object.entries(day)) {
       if (typeof value === 'number') totals.set(name, (totals.get(name) ?? 0) + value);
       else if (typeof value === 'string' && name.startsWith('n|') && !firstText.has(name)) firstText.set(name, value);
@@ -224,16 +272,79 @@ export function figures(map: LifecycleMap, days: Record<string, unknown>[]): Ins
     })
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
+  const deliveries = total(COUNTER.deliveries);
+  const withFeedback = total(COUNTER.withFeedback);
   return {
     conversion,
     transitions,
     stageDurations,
     churnReasons,
-    // Money is summed exactly by DynamoDB per day; adding days in floating point is rounded back to cents.
+    // Money is summed exactly by DynamoDB per item; adding items in floating point is rounded back to cents.
     spend: {
       acquisition: cents(total(COUNTER.acquisitionCost)),
       retention: cents(total(COUNTER.retentionCost)),
       revenue: cents(total(COUNTER.revenue)),
     },
+    revenueByBand: revenueByBand(map, window, items),
+    feedbackCoverage: { deliveries, withFeedback, rate: deliveries === 0 ? null : withFeedback / deliveries },
+    campaigns: campaigns(dayItems),
   };
+}
+
+/** Every band of the map, lowest first, then revenue not yet scored: from the month items, days in the window only. */
+function revenueByBand(map: LifecycleMap, window: InsightWindow, items: Map<string, Counters[]>): BandRevenueFigure[] {
+  const inWindow = new Set(window.days);
+  const revenue = new Map<string, number>();
+  const touchpoints = new Map<string, number>();
+  for (const month of window.months) {
+    for (const counters of items.get(month) ?? []) {
+      for (const [name, value] of Object.entries(counters)) {
+        const [kind, dayOfMonth, band] = name.split('|') as [string, string, string];
+        if ((kind !== 'b' && kind !== 'bn') || typeof value !== 'number' || !inWindow.has(`${month}-${dayOfMonth}`)) continue;
+        const into = kind === 'b' ? revenue : touchpoints;
+        into.set(band, (into.get(band) ?? 0) + value);
+      }
+    }
+  }
+  const bands = [...map.bands].sort((a, b) => a.min - b.min);
+  return [...bands.map((band) => [band.key, band] as const), ['', null] as const].map(([key, band]) => ({
+    band,
+    revenue: cents(revenue.get(key) ?? 0),
+    touchpoints: touchpoints.get(key) ?? 0,
+  }));
+}
+
+/** Campaigns, most converted first. Reach pairs count only when their earlier day lies in the window too. */
+function campaigns(dayItems: Counters[][]): CampaignFigure[] {
+  const figuresOf = new Map<string, CampaignFigure>();
+  const of = (campaign: string) => {
+    let figure = figuresOf.get(campaign);
+    if (!figure) {
+      figure = { campaign, prospectsReached: 0, converted: 0, rate: null, revenue: 0 };
+      figuresOf.set(campaign, figure);
+    }
+    return figure;
+  };
+  dayItems.forEach((shards, dayIndex) => {
+    for (const [name, value] of shards.flatMap((counters) => Object.entries(counters))) {
+      if (typeof value !== 'number') continue;
+      const bar = name.indexOf('|');
+      const kind = name.slice(0, bar);
+      if (kind === 'cr') of(name.slice(bar + 1)).prospectsReached += value;
+      else if (kind === 'cc') of(name.slice(bar + 1)).converted += value;
+      else if (kind === 'cv') of(name.slice(bar + 1)).revenue += value;
+      else if (kind === 'cp') {
+        const second = name.indexOf('|', bar + 1);
+        if (Number(name.slice(bar + 1, second)) <= dayIndex) of(name.slice(second + 1)).prospectsReached -= value;
+      }
+    }
+  });
+  return [...figuresOf.values()]
+    .filter((figure) => figure.prospectsReached !== 0 || figure.converted !== 0)
+    .map((figure) => ({
+      ...figure,
+      revenue: cents(figure.revenue),
+      rate: figure.prospectsReached === 0 ? null : figure.converted / figure.prospectsReached,
+    }))
+    .sort((a, b) => b.converted - a.converted || b.prospectsReached - a.prospectsReached || a.campaign.localeCompare(b.campaign));
 }

@@ -53,7 +53,16 @@ export interface LifecycleMap {
   atRiskStage: string;
   churnedStage: string;
   thankedStages: string[];
+  /** A SERVICE_DELIVERY has had feedback when a scored touchpoint of its customer follows within this many days. */
+  feedbackWithinDays: number;
+  /** A PURCHASE by a prospect is credited to its latest CAMPAIGN touchpoint within this many days before it. */
+  attributionDays: number;
 }
+
+/** What a map record stored before a setting existed stands for. */
+export const MAP_SETTING_DEFAULTS = { feedbackWithinDays: 7, attributionDays: 30 } as const;
+/** Upper bounds that keep the writes of one touchpoint within one transaction. */
+export const MAP_SETTING_LIMITS = { feedbackWithinDays: 30, attributionDays: 90 } as const;
 
 export const SCORE_MIN = 1;
 export const SCORE_MAX = 10;

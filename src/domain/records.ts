@@ -25,6 +25,11 @@ export interface Customer {
   lifetimeRevenue: number;
   /** Why it churned, while it stands in the churned stage. */
   churnReason: string | null;
+  /**
+   * Rises by one with every touchpoint whose insight figures depend on its other touchpoints (deliveries, scores,
+   * revenue, campaigns, purchases): the optimistic lock that makes each such touchpoint see all the others.
+   */
+  factsVersion: number;
 }
 
 export interface Transition {
@@ -63,4 +68,6 @@ export interface Touchpoint {
   resolvedById: string | null;
   /** For a touchpoint that resolves a COMPLAINT: that complaint's id. */
   resolvesId: string | null;
+  /** For a CAMPAIGN touchpoint: the campaign's name, as marketing tools send it. */
+  campaign: string | null;
 }

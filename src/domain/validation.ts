@@ -10,6 +10,7 @@ export const LIMITS = {
   note: 2000,
   reason: 500,
   idempotencyKey: 200,
+  campaign: 100,
   amount: 1e12,
   /** How far ahead of the server clock an occurredAt may be, for clients whose clocks run a little fast. */
   futureSkewMs: 5 * 60 * 1000,
@@ -106,4 +107,12 @@ export function pageSize(field: string, first: number | null | undefined): numbe
     throw badInput(field, `${field} must be from 1 to ${PAGE_SIZE.max}`);
   }
   return first;
+}
+
+/** A campaign's name: required on a CAMPAIGN touchpoint, refused on any other kind. */
+export function campaignName(field: string, kind: string, value: string | null | undefined): string | null {
+  const name = optionalLine(field, value, LIMITS.campaign);
+  if (kind === 'CAMPAIGN' && name === null) throw badInput(field, `${field} is required for a CAMPAIGN touchpoint`);
+  if (kind !== 'CAMPAIGN' && name !== null) throw badInput(field, `${field} is only for CAMPAIGN touchpoints`);
+  return name;
 }

@@ -1,4 +1,4 @@
-import { isThankedStage, type LifecycleMap } from '../domain/map';
+import { MAP_SETTING_DEFAULTS, isThankedStage, type LifecycleMap } from '../domain/map';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import {
   customerByStageKeys,
@@ -28,7 +28,7 @@ export function mapItem(map: LifecycleMap): Item {
 }
 
 export function mapFromItem(item: Item): LifecycleMap {
-  return item['map'] as LifecycleMap;
+  return { ...MAP_SETTING_DEFAULTS, ...(item['map'] as LifecycleMap) };
 }
 
 /** The keys of the sparse work-list indexes a customer belongs in, given where it stands; null where it does not. */
@@ -68,6 +68,7 @@ export function customerFromItem(item: Item): Customer {
     lastThankedAt: orNull(item['lastThankedAt']),
     lifetimeRevenue: (item['lifetimeRevenue'] as number | undefined) ?? 0,
     churnReason: orNull(item['churnReason']),
+    factsVersion: (item['factsVersion'] as number | undefined) ?? 0,
   };
 }
 
@@ -122,5 +123,6 @@ export function touchpointFromItem(item: Item): Touchpoint {
     resolvedAt: orNull(item['resolvedAt']),
     resolvedById: orNull(item['resolvedById']),
     resolvesId: orNull(item['resolvesId']),
+    campaign: orNull(item['campaign']),
   };
 }

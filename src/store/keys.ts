@@ -1,3 +1,5 @@
+import { touchpointId } from '../domain/moves';
+
 /**
  * Every key of the single table, built here and nowhere else. The table and its indexes are defined in
  * infra/table.yml; the README's access-pattern table lists which query reads which key.
@@ -61,6 +63,15 @@ export const touchpointKey = (customerId: string, touchpointId: string): TableKe
   sk: `${TOUCHPOINT_PREFIX}${touchpointId}`,
 });
 
+/**
+ * Sort-key bounds that take in every touchpoint that happened from one instant to another, both included: ids
+ * begin with their instant, and "~" sorts after every character an id's unique part holds.
+ */
+export const touchpointsHappened = (from: string, to: string) => ({
+  from: `${TOUCHPOINT_PREFIX}${touchpointId(from, '')}`,
+  to: `${TOUCHPOINT_PREFIX}${touchpointId(to, '')}~`,
+});
+
 export const teamTouchpointsPartition = (customerId: string, team: string): string =>
   `CUSTOMER#${customerId}#TEAM#${team}`;
 
@@ -94,10 +105,11 @@ export const thankedOrder = (lastThankedAt: string | null, customerSince: string
 
 export const notThankedSince = (cutoff: string): string => `1#${cutoff}`;
 
-/** Each day's insight counters are spread over this many items, so a busy day has no single hot item. */
+/** Each period's insight counters are spread over this many items, so a busy day has no single hot item. */
 export const INSIGHT_SHARDS = 4;
 
-export const insightDayKey = (mapId: string, day: string, shard: number): TableKey => ({
-  pk: `MAP#${mapId}#INSIGHTS#${day}#${shard}`,
-  sk: 'DAY',
+/** The counters of a day (YYYY-MM-DD) or of a month (YYYY-MM), one shard of them. */
+export const insightKey = (mapId: string, period: string, shard: number): TableKey => ({
+  pk: `MAP#${mapId}#INSIGHTS#${period}#${shard}`,
+  sk: period.length === 7 ? 'MONTH' : 'DAY',
 });

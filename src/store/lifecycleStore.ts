@@ -22,12 +22,13 @@ import {
   customerPartition,
   externalIdKey,
   idempotencyKey,
-  insightDayKey,
+  insightKey,
   mapKey,
   stageCounterKey,
   stagePartition,
   teamTouchpointsPartition,
   touchpointKey,
+  touchpointsHappened,
   transitionKey,
   winBackPartition,
   type TableKey,
@@ -58,6 +59,9 @@ import {
 
 export type { CustomerChange } from './writes';
 export { ExternalIdTaken, IdempotencyKeyUsed, StaleRead, type IdempotencyRecord } from './refusals';
+
+/** What the related figures read of a touchpoint (touchpointFromItem fills the rest with nulls). */
+const RELATED_ATTRIBUTES = ['type', 'id', 'customerId', 'mapId', 'kind', 'occurredAt', 'score', 'revenue', 'campaign'];
 
 export interface Page<T> {
   nodes: { node: T; cursor: string }[];
@@ -365,14 +369,94 @@ export class LifecycleStore {
     }
   }
 
-  /** The insight counters of each day, in the order given: every shard of every day in batches of 100 keys. */
-  async insightDays(mapId: string, days: string[]): Promise<Record<string, unknown>[]> {
-    const keys = days.flatMap((day) => Array.from({ length: INSIGHT_SHARDS }, (_, shard) => insightDayKey(mapId, day, shard)));
-    const items = await this.batchGet(keys);
-    const order = new Map(days.map((day, i) => [day, i]));
-    return items
-      .sort((a, b) => (order.get(a['day'] as string) ?? 0) - (order.get(b['day'] as string) ?? 0))
-      .map(({ pk: _pk, sk: _sk, type: _type, day: _day, ...counters }) => counters);
+  /** The insight counters of each period (day or month): every shard of every period, in batches of 100 keys. */
+  async insightCounters(mapId: string, periods: string[]): Promise<Map<string, Record<string, unknown>[]>> {
+    const keys = periods.flatMap((period) => Array.from({ length: INSIGHT_SHARDS }, (_, shard) => insightKey(mapId, period, shard)));
+    const counters = new Map<string, Record<string, unknown>[]>();
+    for (const { pk: _pk, sk: _sk, type: _type, period, day, ...named } of await this.batchGet(keys)) {
+      // Items written before months existed name their day "day".
+      const key = (period ?? day) as string;
+      counters.set(key, [...(counters.get(key) ?? []), named]);
+    }
+    return counters;
+  }
+
+  // ---- the facts a touchpoint's insights relate it to ------------------------------------------------------
+
+  /** The customer's touchpoints that happened between two instants, read consistently, in order. */
+  async touchpointsBetween(customerId: string, from: string, to: string, only?: { kind: string; campaign: string }): Promise<Touchpoint[]> {
+    return this.queryTouchpoints({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': customerPartition(customerId),
+        ':from': touchpointsHappened(from, to).from,
+        ':to': touchpointsHappened(from, to).to,
+        ...(only ? { ':kind': only.kind, ':campaign': only.campaign } : {}),
+      },
+      ...(only ? { FilterExpression: 'kind = :kind AND campaign = :campaign' } : {}),
+    });
+  }
+
+  /** The customer's latest scored touchpoint before the given one, in touchpoint order. */
+  async scoreBefore(customerId: string, touchpointId: string): Promise<Touchpoint | null> {
+    const [found] = await this.queryTouchpoints(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
+        ExpressionAttributeValues: {
+          ':pk': customerPartition(customerId),
+          ':first': TOUCHPOINT_PREFIX,
+          ':before': `${TOUCHPOINT_PREFIX}${touchpointId}`,
+          ':id': touchpointId,
+        },
+        FilterExpression: 'attribute_exists(score) AND id <> :id',
+        ScanIndexForward: false,
+      },
+      (found) => found.length > 0,
+    );
+    return found ?? null;
+  }
+
+  /** The customer's touchpoints after the given one up to and including its next scored one. */
+  async touchpointsUntilNextScore(customerId: string, touchpointId: string): Promise<Touchpoint[]> {
+    return this.queryTouchpoints(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk > :after',
+        ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':after': `${TOUCHPOINT_PREFIX}${touchpointId}`, ':none': 0 },
+        FilterExpression: 'attribute_exists(score) OR revenue > :none',
+      },
+      (found) => found.some((touchpoint) => touchpoint.score !== null),
+    ).then((found) => {
+      const next = found.findIndex((touchpoint) => touchpoint.score !== null);
+      return next < 0 ? found : found.slice(0, next + 1);
+    });
+  }
+
+  /**
+   * Touchpoints of a customer, page after page, until `enough` says so; always consistent, and only the attributes
+   * the related figures read (notes and the like stay behind).
+   */
+  private async queryTouchpoints(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    enough: (found: Touchpoint[]) => boolean = () => false,
+  ): Promise<Touchpoint[]> {
+    const found: Touchpoint[] = [];
+    const names = Object.fromEntries(RELATED_ATTRIBUTES.map((name, i) => [`#r${i}`, name]));
+    let startKey: Item | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
+        }),
+      );
+      found.push(...(result.Items ?? []).filter((item) => item['type'] === 'Touchpoint').map(touchpointFromItem));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && !enough(found));
+    return found;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------

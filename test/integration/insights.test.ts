@@ -1,7 +1,7 @@
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
 import { readInsights } from '../../src/app/insights';
-import { recordTouchpoint } from '../../src/app/recordTouchpoint';
+import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoint';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { allowedMoves } from '../../src/domain/map';
 import { aMarketer, aMove, aNewCustomer, aTouchpoint, anAdmin } from '../support/builders';
@@ -31,7 +31,12 @@ async function scriptedHistory() {
   await move(b, 'ONBOARDING');
   const c = await create('C');
   at(2);
-  await recordTouchpoint(table.services, aMarketer, aTouchpoint(a, { team: 'MARKETING', kind: 'CAMPAIGN', cost: 10 }));
+  const campaign = (id: string, name: string, extra: Partial<RecordTouchpointRequest> = {}) =>
+    recordTouchpoint(table.services, aMarketer, aTouchpoint(id, { team: 'MARKETING', kind: 'CAMPAIGN', campaign: name, ...extra }));
+  const touch = (id: string, extra: Partial<RecordTouchpointRequest>) => recordTouchpoint(table.services, anAdmin, aTouchpoint(id, extra));
+  await campaign(c, 'Spring', { occurredAt: iso(1) });
+  await campaign(c, 'Spring', { occurredAt: new Date(D0 + 2 * DAY - 3600_000).toISOString() }); // day 2, C still a prospect
+  await campaign(a, 'Spring', { cost: 10 });
   await move(c, 'ONBOARDING');
   const d = await create('D');
   await move(d, 'ONBOARDING');
@@ -46,11 +51,24 @@ async function scriptedHistory() {
   at(10);
   await move(a, 'ACTIVE');
   at(12);
-  await recordTouchpoint(table.services, anAdmin, aTouchpoint(a, { kind: 'SERVICE_DELIVERY', cost: 40 }));
+  await touch(a, { kind: 'SERVICE_DELIVERY', cost: 40 });
   // Recorded on day 12, it happened on day 1, while A was a prospect: acquisition cost, counted on day 1.
-  await recordTouchpoint(table.services, anAdmin, aTouchpoint(a, { team: 'MARKETING', kind: 'CAMPAIGN', cost: 5, occurredAt: iso(1) }));
+  await campaign(a, 'Winter', { cost: 5, occurredAt: iso(1) });
+  // Recorded on day 12, it happened on day 2 after Spring and before A's purchase: it takes the purchase's credit.
+  await campaign(a, 'Autumn', { occurredAt: iso(2.5) });
+  at(14);
+  await touch(a, { kind: 'FEEDBACK', score: 9 });
+  at(16);
+  await touch(d, { kind: 'SERVICE_DELIVERY' });
+  at(18);
+  await touch(a, { kind: 'SERVICE_DELIVERY', revenue: 50 });
   at(20);
   await move(d, 'CHURNED', 'Support never answered');
+  at(22);
+  await touch(a, { kind: 'RENEWAL', revenue: 100 });
+  at(25);
+  // A late score: feedback for day 18's delivery, and the band of day 22's renewal from now on.
+  await touch(a, { kind: 'FEEDBACK', score: 7, occurredAt: iso(19) });
   at(30);
 }
 
@@ -84,7 +102,19 @@ describe('insights from a scripted history', () => {
       { reason: 'Too expensive', count: 2, share: 2 / 3 },
       { reason: 'Support never answered', count: 1, share: 1 / 3 },
     ]);
-    expect(report.spend).toEqual({ acquisition: 15, retention: 40, revenue: 300 });
+    expect(report.spend).toEqual({ acquisition: 15, retention: 40, revenue: 450 });
+    expect(report.revenueByBand.map((row) => [row.band?.key ?? null, row.revenue, row.touchpoints])).toEqual([
+      ['ALARM', 0, 0],
+      ['MET', 100, 1],
+      ['EXCEPTIONAL', 50, 1],
+      [null, 300, 1],
+    ]);
+    expect(report.feedbackCoverage).toEqual({ deliveries: 3, withFeedback: 2, rate: 2 / 3 });
+    expect(report.campaigns).toEqual([
+      { campaign: 'Autumn', prospectsReached: 1, converted: 1, rate: 1, revenue: 300 },
+      { campaign: 'Spring', prospectsReached: 2, converted: 0, rate: 0, revenue: 0 },
+      { campaign: 'Winter', prospectsReached: 1, converted: 0, rate: 0, revenue: 0 },
+    ]);
   });
 
   it('counts whole UTC days: a window cut inside days 1 and 2 holds all of both', async () => {
@@ -99,6 +129,14 @@ describe('insights from a scripted history', () => {
     ]);
     expect(report.spend).toEqual({ acquisition: 15, retention: 0, revenue: 0 });
     expect(report.churnReasons).toEqual([]);
+    expect(report.feedbackCoverage).toEqual({ deliveries: 0, withFeedback: 0, rate: null });
+    expect(report.revenueByBand.every((row) => row.revenue === 0 && row.touchpoints === 0)).toBe(true);
+    // C was reached by Spring on days 1 and 2, A on day 2: two prospects.
+    expect(report.campaigns).toEqual([
+      { campaign: 'Spring', prospectsReached: 2, converted: 0, rate: 0, revenue: 0 },
+      { campaign: 'Autumn', prospectsReached: 1, converted: 0, rate: 0, revenue: 0 },
+      { campaign: 'Winter', prospectsReached: 1, converted: 0, rate: 0, revenue: 0 },
+    ]);
   });
 
   it('leaves out the days outside the window, to the day', async () => {
@@ -111,20 +149,42 @@ describe('insights from a scripted history', () => {
     expect(days5and6.churnReasons).toEqual([{ reason: 'Too expensive', count: 2, share: 1 }]);
     const day7 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(7).slice(0, 10)}T00:00:00.000Z`, to: iso(7) });
     expect(day7.transitions).toEqual([]);
+    // Day 2 alone: C's reach on day 1 lies outside, its pair with day 2 with it; A and C on day 2 remain.
+    const day2 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(2).slice(0, 10)}T00:00:00.000Z`, to: `${iso(2).slice(0, 10)}T23:59:59.999Z` });
+    expect(day2.campaigns.find((row) => row.campaign === 'Spring')).toMatchObject({ prospectsReached: 2 });
+    // Days 18 to 22: the delivery of day 18 (covered by the late score of day 19) and both revenues.
+    const days18to22 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(18).slice(0, 10)}T00:00:00.000Z`, to: `${iso(22).slice(0, 10)}T00:00:00.000Z` });
+    expect(days18to22.feedbackCoverage).toEqual({ deliveries: 1, withFeedback: 1, rate: 1 });
+    expect(days18to22.revenueByBand.filter((row) => row.revenue > 0).map((row) => [row.band?.key, row.revenue])).toEqual([
+      ['MET', 100],
+      ['EXCEPTIONAL', 50],
+    ]);
+    expect(days18to22.campaigns).toEqual([]);
   });
 
   it('counts a retried write once', async () => {
     table.clock.set(iso(0));
     const { customer } = await createCustomer(table.services, aMarketer, aNewCustomer({ idempotencyKey: 'c' }));
     await createCustomer(table.services, aMarketer, aNewCustomer({ idempotencyKey: 'c', externalId: customer.externalId, name: customer.name, email: customer.email }));
-    const spend = aTouchpoint(customer.id, { team: 'MARKETING', kind: 'CAMPAIGN', cost: 7, idempotencyKey: 't' });
+    const spend = aTouchpoint(customer.id, { team: 'MARKETING', kind: 'CAMPAIGN', campaign: 'Spring', cost: 7, idempotencyKey: 't' });
     await recordTouchpoint(table.services, aMarketer, spend);
     await recordTouchpoint(table.services, aMarketer, { ...spend });
     const report = await readInsights(table.services, DEFAULT_MAP, {});
     expect(report.spend.acquisition).toBe(7);
     expect(report.transitions).toEqual([{ from: null, to: 'PROSPECT', count: 1 }]);
+    expect(report.campaigns).toEqual([{ campaign: 'Spring', prospectsReached: 1, converted: 0, rate: 0, revenue: 0 }]);
   });
 });
+
+/** Six touchpoints per customer: campaigns, a purchase, deliveries and scores, so every related figure races. */
+const TOUCHPOINTS: Partial<RecordTouchpointRequest>[] = [
+  { kind: 'CAMPAIGN', campaign: 'Spring' },
+  { kind: 'SERVICE_DELIVERY' },
+  { kind: 'FEEDBACK', score: 7 },
+  { kind: 'CAMPAIGN', campaign: 'Summer' },
+  { kind: 'PURCHASE', revenue: 20 },
+  { kind: 'SERVICE_DELIVERY', score: 9, revenue: 5 },
+];
 
 describe('insights under concurrency', () => {
   it('equal a recount from the stored facts after parallel moves and touchpoints with retries', async () => {
@@ -155,9 +215,9 @@ describe('insights under concurrency', () => {
       for (let k = 0; k < 6; k++) {
         const request = aTouchpoint(id, {
           team: 'MARKETING',
-          kind: 'CAMPAIGN',
+          ...TOUCHPOINTS[k],
           cost: 1.25 * (k + 1),
-          revenue: k === 0 ? 100 + i : null,
+          revenue: k === 0 ? 100 + i : (TOUCHPOINTS[k]?.revenue ?? null),
           occurredAt: [iso(2), iso(4), new Date(D0 + 5 * DAY - 3600_000).toISOString()][k % 3],
           idempotencyKey: `tp-${i}-${k}`,
         });
@@ -177,6 +237,15 @@ describe('insights under concurrency', () => {
       revenue: Math.round(recount.revenue * 100) / 100,
     });
     expect(report.spend.acquisition + report.spend.retention).toBeCloseTo(12 * (1.25 * 21), 6);
+    const byBand = Object.fromEntries(report.revenueByBand.map((row) => [row.band?.key ?? '', { revenue: row.revenue, touchpoints: row.touchpoints }]));
+    for (const [band, row] of recount.revenueByBand) expect({ band, ...byBand[band] }).toEqual({ band, revenue: Math.round(row.revenue * 100) / 100, touchpoints: row.touchpoints });
+    expect(report.revenueByBand.reduce((sum, row) => sum + row.touchpoints, 0)).toBe([...recount.revenueByBand.values()].reduce((sum, row) => sum + row.touchpoints, 0));
+    expect(report.feedbackCoverage).toMatchObject({ deliveries: recount.deliveries, withFeedback: recount.withFeedback });
+    expect(recount.withFeedback).toBeGreaterThan(0);
+    expect(Object.fromEntries(report.campaigns.map((row) => [row.campaign, [row.prospectsReached, row.converted, row.revenue]]))).toEqual(
+      Object.fromEntries([...recount.campaigns].map(([name, row]) => [name, [row.reached.size, row.converted, Math.round(row.revenue * 100) / 100]])),
+    );
+    expect(report.campaigns.length).toBeGreaterThan(0);
     expect(report.spend.acquisition).toBeGreaterThan(0);
     expect(report.spend.retention).toBeGreaterThan(0);
     // Every journey is still a chain of allowed moves.

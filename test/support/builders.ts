@@ -40,6 +40,7 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     lastThankedAt: null,
     lifetimeRevenue: 0,
     churnReason: null,
+    factsVersion: 0,
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ export function aTouchpointRecord(overrides: Partial<Touchpoint> = {}): Touchpoi
     resolvedAt: null,
     resolvedById: null,
     resolvesId: null,
+    campaign: null,
     ...overrides,
   };
 }

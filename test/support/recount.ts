@@ -1,4 +1,5 @@
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
+import { bandOf } from '../../src/domain/map';
 import type { Customer, Touchpoint, Transition } from '../../src/domain/records';
 import type { LifecycleStore } from '../../src/store/lifecycleStore';
 
@@ -15,6 +16,12 @@ export interface Recount {
   acquisition: number;
   retention: number;
   revenue: number;
+  /** Band key ('' for not yet scored) -> revenue and touchpoints with revenue. */
+  revenueByBand: Map<string, { revenue: number; touchpoints: number }>;
+  deliveries: number;
+  withFeedback: number;
+  /** Campaign -> distinct prospects reached, purchases credited and their revenue. */
+  campaigns: Map<string, { reached: Set<string>; converted: number; revenue: number }>;
 }
 
 const DAY = 86_400_000;
@@ -37,6 +44,15 @@ export async function recountFacts(store: LifecycleStore, days: { first: string;
     acquisition: 0,
     retention: 0,
     revenue: 0,
+    revenueByBand: new Map(),
+    deliveries: 0,
+    withFeedback: 0,
+    campaigns: new Map(),
+  };
+  const campaign = (name: string) => {
+    const figures = recount.campaigns.get(name) ?? { reached: new Set<string>(), converted: 0, revenue: 0 };
+    recount.campaigns.set(name, figures);
+    return figures;
   };
   const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
   for (const customer of customers) {
@@ -68,6 +84,32 @@ export async function recountFacts(store: LifecycleStore, days: { first: string;
         else recount.retention += touchpoint.cost;
       }
       recount.revenue += touchpoint.revenue ?? 0;
+      if ((touchpoint.revenue ?? 0) > 0) {
+        // The latest scored touchpoint up to and including this one, in touchpoint order.
+        const score = touchpoints.filter((t) => t.score !== null && t.id <= touchpoint.id).at(-1)?.score ?? null;
+        const band = bandOf(DEFAULT_MAP, score)?.key ?? '';
+        const row = recount.revenueByBand.get(band) ?? { revenue: 0, touchpoints: 0 };
+        recount.revenueByBand.set(band, { revenue: row.revenue + (touchpoint.revenue ?? 0), touchpoints: row.touchpoints + 1 });
+      }
+      if (touchpoint.kind === 'SERVICE_DELIVERY') {
+        recount.deliveries++;
+        const at = Date.parse(touchpoint.occurredAt);
+        const followed = touchpoints.some((t) => t.score !== null && Date.parse(t.occurredAt) >= at && Date.parse(t.occurredAt) - at <= DEFAULT_MAP.feedbackWithinDays * DAY);
+        if (followed) recount.withFeedback++;
+      }
+      if (touchpoint.kind === 'CAMPAIGN' && stageThen === 'PROSPECT' && touchpoint.campaign) {
+        campaign(touchpoint.campaign).reached.add(customer.id);
+      }
+      if (touchpoint.kind === 'PURCHASE' && stageThen === 'PROSPECT') {
+        const at = Date.parse(touchpoint.occurredAt);
+        const credited = touchpoints
+          .filter((t) => t.kind === 'CAMPAIGN' && Date.parse(t.occurredAt) <= at && at - Date.parse(t.occurredAt) <= DEFAULT_MAP.attributionDays * DAY)
+          .at(-1);
+        if (credited?.campaign) {
+          campaign(credited.campaign).converted++;
+          campaign(credited.campaign).revenue += touchpoint.revenue ?? 0;
+        }
+      }
     }
   }
   return recount;

@@ -68,14 +68,19 @@ describe('the window', () => {
 describe('figures', () => {
   it('add up days, keep the first-written reason, and merge same-day contributions', () => {
     const [merged] = mergeContributions([
-      { day: '2026-06-01', add: { 't||PROSPECT': 1, sa: 2.1 }, keepFirst: {} },
-      { day: '2026-06-01', add: { 't||PROSPECT': 1, sa: 0.2 }, keepFirst: { 'n|x': 'X' } },
+      { period: '2026-06-01', add: { 't||PROSPECT': 1, sa: 2.1 }, keepFirst: {} },
+      { period: '2026-06-01', add: { 't||PROSPECT': 1, sa: 0.2 }, keepFirst: { 'n|x': 'X' } },
     ]);
-    expect(merged).toEqual({ day: '2026-06-01', add: { 't||PROSPECT': 2, sa: 2.3000000000000003 }, keepFirst: { 'n|x': 'X' } });
-    const result = figures(DEFAULT_MAP, [
-      { 't||PROSPECT': 2, 't|PROSPECT|ONBOARDING': 1, sa: 0.1, 'c|too expensive': 1, 'n|too expensive': 'Too expensive' },
-      { sa: 0.2, 'c|too expensive': 2, 'n|too expensive': 'TOO expensive', 'c|slow': 1, 'n|slow': 'Slow' },
-    ]);
+    expect(merged).toEqual({ period: '2026-06-01', add: { 't||PROSPECT': 2, sa: 2.3000000000000003 }, keepFirst: { 'n|x': 'X' } });
+    const window = insightWindow('2026-06-01T00:00:00.000Z', '2026-06-02T23:59:59.999Z', new Date('2026-06-03T00:00:00.000Z'));
+    const result = figures(
+      DEFAULT_MAP,
+      window,
+      new Map([
+        ['2026-06-01', [{ 't||PROSPECT': 2, 't|PROSPECT|ONBOARDING': 1, sa: 0.1, 'c|too expensive': 1, 'n|too expensive': 'Too expensive' }]],
+        ['2026-06-02', [{ sa: 0.2, 'c|too expensive': 2, 'n|too expensive': 'TOO expensive', 'c|slow': 1, 'n|slow': 'Slow' }]],
+      ]),
+    );
     expect(result.spend.acquisition).toBe(0.3);
     expect(result.conversion[0]).toEqual({ stage: 'PROSPECT', next: 'ONBOARDING', entered: 2, movedOn: 1, rate: 0.5 });
     expect(result.conversion[2]).toMatchObject({ stage: 'ACTIVE', entered: 0, rate: null });

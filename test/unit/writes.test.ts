@@ -9,6 +9,7 @@ const change = (before: Customer, after: Customer, extra: Partial<CustomerChange
   before,
   after,
   guardVersion: false,
+  guardFacts: false,
   transition: null,
   touchpoint: null,
   revenueAdded: 0,
@@ -75,7 +76,7 @@ describe('the customer part of a change', () => {
 
 describe('insight and idempotency writes', () => {
   it('add each day counters once and keep a reason as first written', () => {
-    const writes = insightWrites('t', 'default', [{ day: '2026-06-01', add: { 't||PROSPECT': 1 }, keepFirst: { 'n|x': 'X' } }], 'seed');
+    const writes = insightWrites('t', 'default', [{ period: '2026-06-01', add: { 't||PROSPECT': 1 }, keepFirst: { 'n|x': 'X' } }], 'seed');
     const write = writes[0]?.write.Update;
     expect(writes).toHaveLength(1);
     expect(write?.UpdateExpression).toContain('if_not_exists(#f0, :f0)');

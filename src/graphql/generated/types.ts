@@ -45,6 +45,28 @@ export type Band = {
   name: Scalars['String']['output'];
 };
 
+export type BandRevenue = {
+  __typename?: 'BandRevenue';
+  /** Null: revenue of customers not yet scored when it happened. */
+  band: Maybe<Band>;
+  revenue: Scalars['Float']['output'];
+  /** Touchpoints with revenue. */
+  touchpoints: Scalars['Int']['output'];
+};
+
+export type CampaignConversion = {
+  __typename?: 'CampaignConversion';
+  campaign: Scalars['String']['output'];
+  /** Purchases in the window credited to it. */
+  converted: Scalars['Int']['output'];
+  /** Distinct customers reached by a CAMPAIGN touchpoint of it in the window while they were prospects. */
+  prospectsReached: Scalars['Int']['output'];
+  /** converted / prospectsReached; null when prospectsReached is 0. Purchases can follow reaches made before the window. */
+  rate: Maybe<Scalars['Float']['output']>;
+  /** Revenue of the purchases credited to it. */
+  revenue: Scalars['Float']['output'];
+};
+
 /** How a touchpoint reached the customer. */
 export type Channel =
   | 'CHAT'
@@ -133,13 +155,38 @@ export type CustomerEdge = {
   node: Customer;
 };
 
+export type FeedbackCoverage = {
+  __typename?: 'FeedbackCoverage';
+  /** SERVICE_DELIVERY touchpoints that happened in the window. */
+  deliveries: Scalars['Int']['output'];
+  /** withFeedback / deliveries; null when deliveries is 0. */
+  rate: Maybe<Scalars['Float']['output']>;
+  /**
+   * Those followed by a scored touchpoint of the same customer within the map's feedbackWithinDays (at the same
+   * instant or later; a delivery that carries a score has its feedback).
+   */
+  withFeedback: Scalars['Int']['output'];
+};
+
 export type Insights = {
   __typename?: 'Insights';
+  /**
+   * Campaigns with prospects reached or purchases credited in the window, most converted first. A PURCHASE by a
+   * prospect is credited to that customer's latest CAMPAIGN touchpoint within the map's attributionDays before it.
+   */
+  campaigns: Array<CampaignConversion>;
   /** Moves to CHURNED in the window by reason, most frequent first: fix the worst first. */
   churnReasons: Array<ChurnReasonCount>;
   /** For each path stage that has a next stage on the path, in map order: how many entered it and how many moved on. */
   conversion: Array<StageConversion>;
+  /** Whether feedback was asked after each SERVICE_DELIVERY that happened in the window. */
+  feedbackCoverage: FeedbackCoverage;
   from: Scalars['DateTime']['output'];
+  /**
+   * Revenue in the window by the band of the customer's latest score when the revenue touchpoint happened (its own
+   * score when it carries one): every band of the map, lowest first, then band null for revenue not yet scored.
+   */
+  revenueByBand: Array<BandRevenue>;
   /** Cost and revenue on touchpoints that happened in the window. */
   spend: Spend;
   /** For each stage, of the customers who left it in the window: how long they had stayed. */
@@ -150,6 +197,11 @@ export type Insights = {
 };
 
 
+export type InsightsCampaignsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type InsightsChurnReasonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -157,8 +209,12 @@ export type InsightsChurnReasonsArgs = {
 /** An ordered set of stages plus the moves allowed between them, with the rules and score bands that go with them. */
 export type LifecycleMap = {
   __typename?: 'LifecycleMap';
+  /** A PURCHASE by a prospect is credited to its latest CAMPAIGN touchpoint within this many days before it. */
+  attributionDays: Scalars['Int']['output'];
   /** Satisfaction score bands, lowest first. */
   bands: Array<Band>;
+  /** A SERVICE_DELIVERY has had feedback when a scored touchpoint of its customer follows within this many days. */
+  feedbackWithinDays: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   moves: Array<Move>;
   name: Scalars['String']['output'];
@@ -307,6 +363,8 @@ export type QueryWinBackCandidatesArgs = {
 };
 
 export type RecordTouchpointInput = {
+  /** The campaign's name: required for kind CAMPAIGN, refused for other kinds; at most 100 characters. */
+  campaign?: InputMaybe<Scalars['String']['input']>;
   channel: Channel;
   cost?: InputMaybe<Scalars['Float']['input']>;
   customerId: Scalars['ID']['input'];
@@ -399,6 +457,8 @@ export type Team =
 export type Touchpoint = {
   __typename?: 'Touchpoint';
   band: Maybe<Band>;
+  /** The campaign of a CAMPAIGN touchpoint. */
+  campaign: Maybe<Scalars['String']['output']>;
   channel: Channel;
   cost: Maybe<Scalars['Float']['output']>;
   customer: Customer;
@@ -546,7 +606,9 @@ export type ResolversTypes = {
   AdvanceCustomerInput: AdvanceCustomerInput;
   AdvanceCustomerPayload: ResolverTypeWrapper<Omit<AdvanceCustomerPayload, 'customer' | 'transition'> & { customer: ResolversTypes['Customer'], transition: ResolversTypes['Transition'] }>;
   Band: ResolverTypeWrapper<BandDefinition>;
+  BandRevenue: ResolverTypeWrapper<Omit<BandRevenue, 'band'> & { band?: Maybe<ResolversTypes['Band']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CampaignConversion: ResolverTypeWrapper<CampaignConversion>;
   Channel: Channel;
   ChurnReasonCount: ResolverTypeWrapper<ChurnReasonCount>;
   CreateCustomerInput: CreateCustomerInput;
@@ -555,6 +617,7 @@ export type ResolversTypes = {
   CustomerConnection: ResolverTypeWrapper<CustomerConnectionParent>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FeedbackCoverage: ResolverTypeWrapper<FeedbackCoverage>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Insights: ResolverTypeWrapper<InsightsParent>;
@@ -585,7 +648,9 @@ export type ResolversParentTypes = {
   AdvanceCustomerInput: AdvanceCustomerInput;
   AdvanceCustomerPayload: Omit<AdvanceCustomerPayload, 'customer' | 'transition'> & { customer: ResolversParentTypes['Customer'], transition: ResolversParentTypes['Transition'] };
   Band: BandDefinition;
+  BandRevenue: Omit<BandRevenue, 'band'> & { band?: Maybe<ResolversParentTypes['Band']> };
   Boolean: Scalars['Boolean']['output'];
+  CampaignConversion: CampaignConversion;
   ChurnReasonCount: ChurnReasonCount;
   CreateCustomerInput: CreateCustomerInput;
   CreateCustomerPayload: Omit<CreateCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
@@ -593,6 +658,7 @@ export type ResolversParentTypes = {
   CustomerConnection: CustomerConnectionParent;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DateTime: Scalars['DateTime']['output'];
+  FeedbackCoverage: FeedbackCoverage;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Insights: InsightsParent;
@@ -626,6 +692,20 @@ export type BandResolvers<ContextType = GraphQLContext, ParentType extends Resol
   max?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   min?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BandRevenueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BandRevenue'] = ResolversParentTypes['BandRevenue']> = {
+  band?: Resolver<Maybe<ResolversTypes['Band']>, ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  touchpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CampaignConversionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CampaignConversion'] = ResolversParentTypes['CampaignConversion']> = {
+  campaign?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  converted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prospectsReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ChurnReasonCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChurnReasonCount'] = ResolversParentTypes['ChurnReasonCount']> = {
@@ -674,10 +754,19 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type FeedbackCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackCoverage'] = ResolversParentTypes['FeedbackCoverage']> = {
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  withFeedback?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InsightsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Insights'] = ResolversParentTypes['Insights']> = {
+  campaigns?: Resolver<Array<ResolversTypes['CampaignConversion']>, ParentType, ContextType, RequireFields<InsightsCampaignsArgs, 'first'>>;
   churnReasons?: Resolver<Array<ResolversTypes['ChurnReasonCount']>, ParentType, ContextType, RequireFields<InsightsChurnReasonsArgs, 'first'>>;
   conversion?: Resolver<Array<ResolversTypes['StageConversion']>, ParentType, ContextType>;
+  feedbackCoverage?: Resolver<ResolversTypes['FeedbackCoverage'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revenueByBand?: Resolver<Array<ResolversTypes['BandRevenue']>, ParentType, ContextType>;
   spend?: Resolver<ResolversTypes['Spend'], ParentType, ContextType>;
   stageDurations?: Resolver<Array<ResolversTypes['StageDuration']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -685,7 +774,9 @@ export type InsightsResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type LifecycleMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LifecycleMap'] = ResolversParentTypes['LifecycleMap']> = {
+  attributionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   bands?: Resolver<Array<ResolversTypes['Band']>, ParentType, ContextType>;
+  feedbackWithinDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   moves?: Resolver<Array<ResolversTypes['Move']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -762,6 +853,7 @@ export type StageDurationResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type TouchpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Touchpoint'] = ResolversParentTypes['Touchpoint']> = {
   band?: Resolver<Maybe<ResolversTypes['Band']>, ParentType, ContextType>;
+  campaign?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   cost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
@@ -809,12 +901,15 @@ export type TransitionCountResolvers<ContextType = GraphQLContext, ParentType ex
 export type Resolvers<ContextType = GraphQLContext> = {
   AdvanceCustomerPayload?: AdvanceCustomerPayloadResolvers<ContextType>;
   Band?: BandResolvers<ContextType>;
+  BandRevenue?: BandRevenueResolvers<ContextType>;
+  CampaignConversion?: CampaignConversionResolvers<ContextType>;
   ChurnReasonCount?: ChurnReasonCountResolvers<ContextType>;
   CreateCustomerPayload?: CreateCustomerPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  FeedbackCoverage?: FeedbackCoverageResolvers<ContextType>;
   Insights?: InsightsResolvers<ContextType>;
   LifecycleMap?: LifecycleMapResolvers<ContextType>;
   Move?: MoveResolvers<ContextType>;

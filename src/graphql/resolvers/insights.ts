@@ -11,4 +11,5 @@ export const Insights: InsightsResolvers = {
     transitions.map((row) => ({ ...row, from: row.from === null ? null : stage(map, row.from), to: stage(map, row.to) })),
   stageDurations: ({ map, stageDurations }) => stageDurations.map((row) => ({ ...row, stage: stage(map, row.stage) })),
   churnReasons: ({ churnReasons }, { first }) => churnReasons.slice(0, pageSize('first', first)),
+  campaigns: ({ campaigns }, { first }) => campaigns.slice(0, pageSize('first', first)),
 };
