@@ -12,6 +12,7 @@ const SEEDER: Caller = { sub: 'demo-seed', roles: ['admin'] };
 const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kemi', 'Lars'];
 const LAST = ['Okafor', 'Lindqvist', 'Moreau'];
 const CHURN_REASONS = ['Support never answered', 'Moved to a competitor', 'support never answered ', 'Too expensive'];
+const CAMPAIGNS = ['Spring sale', 'Webinar series', 'Referral drive'];
 
 /** Where each demo customer ends: how far along the path it goes, and whether it falls off. */
 type Fate = 'prospect' | 'onboarding' | 'active' | 'loyal' | 'advocate' | 'at-risk' | 'churned';
@@ -44,7 +45,7 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
     const move = (toStage: string, team: Team, reason: string | null = null) =>
       advanceCustomer(services, SEEDER, { customerId: customer.id, toStage, team, reason });
 
-    await touch('MARKETING', { kind: 'CAMPAIGN', channel: 'EMAIL', cost: 12, note: 'Spring campaign' });
+    await touch('MARKETING', { kind: 'CAMPAIGN', channel: 'EMAIL', cost: 12, campaign: CAMPAIGNS[i % CAMPAIGNS.length] as string });
     count++;
     if (fate === 'prospect') continue;
     at(3);
@@ -61,6 +62,7 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
     if (fate === 'at-risk') {
       at(1);
       await touch('OPERATIONS', { kind: 'COMPLAINT', channel: 'PHONE', note: 'Delivery was late twice' });
+      await touch('MARKETING', { kind: 'PURCHASE', channel: 'WEB', revenue: 60, note: 'Small add-on' });
       continue;
     }
     if (fate === 'churned') {
@@ -78,6 +80,8 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
       continue;
     }
     at(20);
+    // A delivery nobody asked feedback for: coverage below 100% is what operations should see.
+    await touch('OPERATIONS', { kind: 'SERVICE_DELIVERY', channel: 'PHONE', cost: 25 });
     await touch('MARKETING', { kind: 'RENEWAL', channel: 'WEB', revenue: 900 });
     await move('LOYAL', 'OPERATIONS', 'Renewed');
     if (i % 2 === 0) {
@@ -88,6 +92,7 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
     at(4);
     await touch('OPERATIONS', { kind: 'FEEDBACK', channel: 'CHAT', score: 10 });
     await touch('MARKETING', { kind: 'REFERRAL', channel: 'SOCIAL', note: 'Brought a colleague' });
+    await touch('MARKETING', { kind: 'RENEWAL', channel: 'WEB', revenue: 1500, note: 'Upgraded plan' });
     await move('ADVOCATE', 'MARKETING', 'Promoter who refers others');
   }
   return count;
