@@ -385,12 +385,13 @@ export class LifecycleStore {
 
   /** The customer's touchpoints that happened between two instants, read consistently, in order. */
   async touchpointsBetween(customerId: string, from: string, to: string, only?: { kind: string; campaign: string }): Promise<Touchpoint[]> {
+    const bounds = touchpointsHappened(from, to);
     return this.queryTouchpoints({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': customerPartition(customerId),
-        ':from': touchpointsHappened(from, to).from,
-        ':to': touchpointsHappened(from, to).to,
+        ':from': bounds.from,
+        ':to': bounds.to,
         ...(only ? { ':kind': only.kind, ':campaign': only.campaign } : {}),
       },
       ...(only ? { FilterExpression: 'kind = :kind AND campaign = :campaign' } : {}),
@@ -418,17 +419,16 @@ export class LifecycleStore {
 
   /** The customer's touchpoints after the given one up to and including its next scored one. */
   async touchpointsUntilNextScore(customerId: string, touchpointId: string): Promise<Touchpoint[]> {
-    return this.queryTouchpoints(
+    const found = await this.queryTouchpoints(
       {
         KeyConditionExpression: 'pk = :pk AND sk > :after',
         ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':after': `${TOUCHPOINT_PREFIX}${touchpointId}`, ':none': 0 },
         FilterExpression: 'attribute_exists(score) OR revenue > :none',
       },
-      (found) => found.some((touchpoint) => touchpoint.score !== null),
-    ).then((found) => {
-      const next = found.findIndex((touchpoint) => touchpoint.score !== null);
-      return next < 0 ? found : found.slice(0, next + 1);
-    });
+      (page) => page.some((touchpoint) => touchpoint.score !== null),
+    );
+    const next = found.findIndex((touchpoint) => touchpoint.score !== null);
+    return next < 0 ? found : found.slice(0, next + 1);
   }
 
   /**
