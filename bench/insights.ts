@@ -36,8 +36,8 @@ function population(from: number, to: number, customers: number): Item[] {
     const at = new Date(NOW.getTime() - (i % 400) * DAY).toISOString();
     const customer: Customer = {
       id: `cus_bench_${String(i).padStart(6, '0')}`, mapId: DEFAULT_MAP.id, externalId: `bench-${i}`, name: `Customer ${i}`,
-      email: null, stage: 'ACTIVE', stageEnteredAt: at, version: 3, latestScore: null, latestScoreAt: null, createdAt: at,
-      customerSince: at, lastThankedAt: null, lifetimeRevenue: 0, churnReason: null, factsVersion: 0,
+      email: null, stage: 'ACTIVE', stageEnteredAt: at, version: 3, createdAt: at,
+      customerSince: at, lastThankedAt: null, lifetimeRevenue: 0, churnReason: null,
     };
     items.push(customerItem(DEFAULT_MAP, customer));
   }

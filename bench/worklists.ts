@@ -36,14 +36,11 @@ function population(from: number, to: number) {
       stage,
       stageEnteredAt: entered,
       version: 1,
-      latestScore: null,
-      latestScoreAt: null,
       createdAt: entered,
       customerSince: stage === 'PROSPECT' ? null : entered,
       lastThankedAt: i % 3 === 0 ? null : new Date(NOW.getTime() - ((i * 31) % 500) * DAY).toISOString(),
       lifetimeRevenue: (i * 37) % 5000,
       churnReason: stage === 'CHURNED' ? 'Too expensive' : null,
-      factsVersion: 0,
     };
     items.push(customerItem(DEFAULT_MAP, customer));
     counts.set(stage, (counts.get(stage) ?? 0) + 1);

@@ -6,6 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LifecycleStore } from '../src/store/lifecycleStore';
+import { ProjectionStore } from '../src/store/projection';
+import { createLogger } from '../src/log';
+import { createProjectorServices } from '../src/projectorHandler';
+import { runLocalProjector } from './lib/localProjector';
 import { createDocumentClient } from '../src/store/client';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './lib/dynamodbLocal';
@@ -20,6 +24,7 @@ const DYNAMODB_PORT = Number(process.env['DYNAMODB_LOCAL_PORT'] ?? 8000);
 
 let dynamodb: RunningDynamoDbLocal | undefined;
 let offline: ChildProcess | undefined;
+let projector: { stop: () => Promise<void> } | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
@@ -33,6 +38,7 @@ async function stop(code: number): Promise<never> {
       await exited;
       clearTimeout(timer);
     }
+    await projector?.stop();
     await dynamodb?.stop();
     process.stderr.write('Stopped.\n');
   }
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
   let now = new Date();
   const services = {
     store,
+    projection: new ProjectionStore(client, TABLE_NAME),
     clock: () => now,
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,
@@ -77,6 +84,15 @@ async function main(): Promise<void> {
     process.stderr.write(`Seeded the default map and ${seeded} demo customers\n`);
   }
   client.destroy();
+
+  // The stream projector, as deployed but fed by DynamoDB Local's stream: it counts facts into the insights.
+  const projectorConfig = { stage: STAGE, tableName: TABLE_NAME, region: 'us-east-1', dynamodbEndpoint: dynamodb.endpoint, logLevel: 'info' };
+  projector = runLocalProjector({
+    endpoint: dynamodb.endpoint,
+    tableName: TABLE_NAME,
+    services: createProjectorServices(projectorConfig),
+    logger: createLogger('info'),
+  });
 
   offline = spawn(
     process.execPath,

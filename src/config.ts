@@ -96,3 +96,27 @@ function integer(env: Env, name: string, fallback: number, bounds: { min: number
   }
   return value;
 }
+
+/** What the stream projector needs: far less than the API (no tokens, no limits). */
+export interface ProjectorConfig {
+  stage: string;
+  tableName: string;
+  region: string;
+  dynamodbEndpoint: string | undefined;
+  logLevel: string;
+}
+
+export function loadProjectorConfig(env: Env = process.env): ProjectorConfig {
+  const stage = optional(env, 'STAGE') ?? 'local';
+  const config = {
+    stage,
+    tableName: required(env, 'TABLE_NAME'),
+    region: optional(env, 'AWS_REGION') ?? 'us-east-1',
+    dynamodbEndpoint: optional(env, 'DYNAMODB_ENDPOINT'),
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+  };
+  if (PRODUCTION_STAGES.includes(stage) && config.dynamodbEndpoint !== undefined) {
+    throw new Error(`Refusing to start stage ${stage}: DYNAMODB_ENDPOINT must not be set (DynamoDB Local)`);
+  }
+  return config;
+}

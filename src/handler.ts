@@ -15,7 +15,9 @@ import { createLoaders } from './graphql/loaders';
 import { createApolloServer } from './graphql/server';
 import { createLogger } from './log';
 import { createDocumentClient } from './store/client';
+import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
+import { ProjectionStore } from './store/projection';
 
 /** A request refused before GraphQL sees it: too large, or not JSON. */
 class HttpRefusal extends Error {
@@ -93,12 +95,11 @@ export interface HandlerOptions {
  */
 export function createHandler(config: Config, options: HandlerOptions = {}) {
   const logger = createLogger(config.logLevel, options.logDestination);
-  const store = new LifecycleStore(
-    createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
-    config.tableName,
-  );
+  const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const store = new LifecycleStore(client, config.tableName);
   const services: Services = {
     store,
+    projection: new ProjectionStore(client, config.tableName),
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
@@ -106,7 +107,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const authenticate = createAuthenticator(config.auth);
   const server = createApolloServer({ isProduction: config.isProduction, logger });
 
-  return startServerAndCreateLambdaHandler(server, httpApiAdapter, {
+  const handler = startServerAndCreateLambdaHandler(server, httpApiAdapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
       const requestId = context?.awsRequestId ?? event.requestContext.requestId;
       try {
@@ -127,7 +128,17 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
       }
     },
   });
+  // Every retry below (races, throttling, unprocessed keys) stops in time to answer before Lambda's timeout.
+  return (event: APIGatewayProxyEventV2, context: Context, callback: Parameters<typeof handler>[2]) => {
+    const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : DEFAULT_TIME_MS;
+    return withDeadline(Date.now() + remaining - ANSWER_MARGIN_MS, () => handler(event, context, callback));
+  };
 }
+
+/** Time a request may take when the caller gives none (tests); Lambda's timeout is 10 s in serverless.yml. */
+const DEFAULT_TIME_MS = 10_000;
+/** Kept back from the remaining time to write the answer (and its log line) after the last retry. */
+const ANSWER_MARGIN_MS = 1_500;
 
 /** The claims API Gateway's JWT authorizer verified, if one stands in front of this function. */
 function gatewayClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | undefined {

@@ -1,6 +1,6 @@
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
-import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoint';
+import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoints';
 import type { Services } from '../../src/app/services';
 import type { Caller } from '../../src/domain/access';
 import { DEFAULT_MAP, DEFAULT_MAP_ID } from '../../src/domain/defaultMap';

@@ -19,14 +19,20 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   const {
     TimeToLiveSpecification: _ttl,
     PointInTimeRecoverySpecification: _pitr,
+    StreamSpecification: stream,
     ...properties
-  } = template.Resources.LifecycleTable.Properties;
-  return { ...(properties as unknown as CreateTableCommandInput), TableName: tableName };
+  } = template.Resources.LifecycleTable.Properties as Record<string, unknown> & { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } };
+  // CloudFormation names only the view type; CreateTable also asks for the stream to be switched on.
+  return {
+    ...(properties as unknown as CreateTableCommandInput),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: stream.StreamViewType },
+    TableName: tableName,
+  };
 }
 
 /**
  * Creates the table when it is missing. A local table made by an older version, without every index of
- * infra/table.yml, is dropped and made anew (local data is demo data): returns what it did.
+ * infra/table.yml or its stream, is dropped and made anew (local data is demo data): returns what it did.
  */
 export async function ensureTable(
   client: DynamoDBDocumentClient,
@@ -38,7 +44,7 @@ export async function ensureTable(
     const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     const missing = (definition.GlobalSecondaryIndexes ?? []).filter((index) => !present.has(index.IndexName));
-    if (missing.length === 0) return 'exists';
+    if (missing.length === 0 && table?.StreamSpecification?.StreamEnabled) return 'exists';
     await client.send(new DeleteTableCommand({ TableName: tableName }));
     outcome = 'recreated';
   } catch (error) {

@@ -1,14 +1,13 @@
 import { requireCanActAs, type Caller } from '../domain/access';
-import { conflict, notFound } from '../domain/errors';
-import { mergeContributions, transitionContribution } from '../domain/insights';
+import { DomainError, conflict, notFound } from '../domain/errors';
 import { checkMove, requireStage } from '../domain/map';
 import { applyMove } from '../domain/moves';
 import type { Customer, Transition } from '../domain/records';
 import { LIMITS, optionalIdempotencyKey, optionalLine, optionalVersion } from '../domain/validation';
 import type { Team } from '../domain/vocabulary';
-import { idempotent } from './idempotency';
-import { requireMap } from './maps';
-import { retryWhileStale } from './retry';
+import { claimOf, recordOf, replay, replayIfRecorded } from './idempotency';
+import { readCustomerForWrite } from './maps';
+import { pauseBeforeRetry, tooManyWriters } from './retry';
 import type { Services } from './services';
 
 export interface AdvanceCustomerRequest {
@@ -26,8 +25,10 @@ export interface AdvanceCustomerResult {
 }
 
 /**
- * Moves a customer along one of its map's moves. The move is checked against the stage the customer stands in
- * when the write lands: a concurrent move in between makes this one re-read and check again.
+ * Moves a customer along one of its map's moves: one consistent read (customer and map), one transaction. The
+ * move is checked against the stage the customer stands in when the write lands: a concurrent move in between
+ * makes this one read and check again. A retried idempotency key answers the first result, even once the move is
+ * no longer allowed from where the customer now stands.
  */
 export async function advanceCustomer(
   services: Services,
@@ -39,18 +40,15 @@ export async function advanceCustomer(
   const expectedVersion = optionalVersion('input.expectedVersion', request.expectedVersion);
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
   const { idempotencyKey: _, ...content } = request;
+  const claim = claimOf('advanceCustomer', caller, key, content);
 
-  return idempotent(services, `advanceCustomer#${caller.sub}`, key, content, (keep) =>
-    retryWhileStale(async () => {
-      const customer = await services.store.getCustomer(request.customerId, true);
-      if (!customer) throw notFound('The customer', 'input.customerId');
-      const map = await requireMap((id) => services.store.getMap(id), customer.mapId, 'input.customerId');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { customer, map } = await readCustomerForWrite(services, request.customerId);
+      if (!customer || !map) throw notFound('The customer', 'input.customerId');
       requireStage(map, request.toStage, 'input.toStage');
       if (expectedVersion !== null && customer.version !== expectedVersion) {
-        throw conflict(
-          `Customer ${customer.id} is at version ${customer.version}, not ${expectedVersion}`,
-          'input.expectedVersion',
-        );
+        throw conflict(`Customer ${customer.id} is at version ${customer.version}, not ${expectedVersion}`, 'input.expectedVersion');
       }
       checkMove(map, customer.stage, request.toStage, reason);
       const now = services.clock();
@@ -64,22 +62,21 @@ export async function advanceCustomer(
         automatic: false,
         recordedBy: caller.sub,
       });
-      const result = { customer: after, transition };
-      await services.store.commitChange({
-        map,
-        before: customer,
-        after,
-        guardVersion: true,
-        guardFacts: false,
-        transition,
-        touchpoint: null,
-        revenueAdded: 0,
-        resolves: null,
-        insights: mergeContributions([transitionContribution(map, customer, transition)]),
-        idempotency: keep(result, now),
+      const result: AdvanceCustomerResult = { customer: after, transition };
+      const [outcome] = await services.store.commit(
+        [{ map, before: customer, after, transitions: [transition], touchpoints: [], resolutions: [], idempotency: claim ? [recordOf(services, claim, result, now)] : [] }],
         now,
-      });
-      return result;
-    }),
-  );
+      );
+      if (outcome?.status === 'committed') return result;
+      if (outcome?.status === 'replay' && claim) return replay(outcome.record, claim);
+    } catch (error) {
+      // A twin request with this key may have moved the customer first: its result is the answer, not this refusal.
+      if (error instanceof DomainError) {
+        const first = await replayIfRecorded<AdvanceCustomerResult>(services, claim);
+        if (first) return first;
+      }
+      throw error;
+    }
+    if (!(await pauseBeforeRetry(attempt))) throw tooManyWriters();
+  }
 }

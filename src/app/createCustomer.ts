@@ -1,13 +1,11 @@
 import { requireCanCreateCustomer, type Caller } from '../domain/access';
 import { conflict } from '../domain/errors';
-import { mergeContributions, transitionContribution } from '../domain/insights';
 import { entryStage } from '../domain/map';
 import type { Customer, Transition } from '../domain/records';
 import { LIMITS, optionalEmail, optionalIdempotencyKey, optionalLine, requiredLine } from '../domain/validation';
-import { ExternalIdTaken } from '../store/lifecycleStore';
-import { idempotent } from './idempotency';
+import { claimOf, recordOf, replay } from './idempotency';
 import { requireMap } from './maps';
-import { retryWhileStale } from './retry';
+import { pauseBeforeRetry, tooManyWriters } from './retry';
 import type { Services } from './services';
 
 export interface CreateCustomerRequest {
@@ -23,7 +21,10 @@ export interface CreateCustomerResult {
   transition: Transition;
 }
 
-/** A new customer stands at the map's first stage, with a first transition into it. */
+/**
+ * A new customer stands at the map's first stage, with a first transition into it: one transaction with its
+ * external id claim and its stage count, and its idempotency record put if absent (no read before).
+ */
 export async function createCustomer(
   services: Services,
   caller: Caller,
@@ -37,55 +38,52 @@ export async function createCustomer(
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
   const map = await requireMap((id) => services.store.getMap(id), mapId, 'input.mapId');
   const { idempotencyKey: _, ...content } = request;
+  const claim = claimOf('createCustomer', caller, key, content);
 
-  return idempotent(services, `createCustomer#${caller.sub}`, key, content, (keep) =>
-    retryWhileStale(async () => {
-      const now = services.clock();
-      const at = now.toISOString();
-      const stage = entryStage(map).key;
-      const customer: Customer = {
-        id: `cus_${services.newId()}`,
-        mapId: map.id,
-        externalId,
-        name,
-        email,
-        stage,
-        stageEnteredAt: at,
-        version: 1,
-        latestScore: null,
-        latestScoreAt: null,
-        createdAt: at,
-        customerSince: null,
-        lastThankedAt: null,
-        lifetimeRevenue: 0,
-        churnReason: null,
-        factsVersion: 0,
-      };
-      const transition: Transition = {
-        id: `trn_${services.newId()}`,
-        customerId: customer.id,
-        mapId: map.id,
-        version: 1,
-        from: null,
-        to: stage,
-        at,
-        team: null,
-        reason: 'Created',
-        touchpointId: null,
-        automatic: false,
-        recordedBy: caller.sub,
-      };
-      const result = { customer, transition };
-      try {
-        const insights = mergeContributions([transitionContribution(map, null, transition)]);
-        await services.store.createCustomer(map, customer, transition, insights, keep(result, now), now);
-      } catch (error) {
-        if (error instanceof ExternalIdTaken) {
-          throw conflict(`A customer with this externalId already exists in map ${map.id}`, 'input.externalId');
-        }
-        throw error;
-      }
-      return result;
-    }),
-  );
+  for (let attempt = 0; ; attempt++) {
+    const now = services.clock();
+    const at = now.toISOString();
+    const stage = entryStage(map).key;
+    const customer: Customer = {
+      id: `cus_${services.newId()}`,
+      mapId: map.id,
+      externalId,
+      name,
+      email,
+      stage,
+      stageEnteredAt: at,
+      version: 1,
+      createdAt: at,
+      customerSince: null,
+      lastThankedAt: null,
+      lifetimeRevenue: 0,
+      churnReason: null,
+    };
+    const transition: Transition = {
+      id: `trn_${services.newId()}`,
+      customerId: customer.id,
+      mapId: map.id,
+      version: 1,
+      from: null,
+      to: stage,
+      at,
+      team: null,
+      reason: 'Created',
+      touchpointId: null,
+      automatic: false,
+      recordedBy: caller.sub,
+      fromEnteredAt: null,
+    };
+    const result: CreateCustomerResult = { customer, transition };
+    const [outcome] = await services.store.commit(
+      [{ map, before: null, after: customer, transitions: [transition], touchpoints: [], resolutions: [], idempotency: claim ? [recordOf(services, claim, result, now)] : [] }],
+      now,
+    );
+    if (outcome?.status === 'committed') return result;
+    if (outcome?.status === 'replay' && claim) return replay(outcome.record, claim);
+    if (outcome?.status === 'externalIdTaken') {
+      throw conflict(`A customer with this externalId already exists in map ${map.id}`, 'input.externalId');
+    }
+    if (!(await pauseBeforeRetry(attempt))) throw tooManyWriters();
+  }
 }

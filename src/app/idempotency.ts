@@ -1,52 +1,49 @@
 import { createHash } from 'node:crypto';
+import type { Caller } from '../domain/access';
 import { conflict } from '../domain/errors';
-import { IdempotencyKeyUsed, type IdempotencyRecord } from '../store/lifecycleStore';
+import type { IdempotencyRecord } from '../store/lifecycleStore';
 import type { Services } from './services';
 
-/** Builds the record to write with the effect, holding the result a retry must answer. */
-export type KeepResult<T> = (result: T, now: Date) => IdempotencyRecord | null;
-
 /**
- * Runs a write at most once per idempotency key: the same key with the same request answers the first result,
- * the same key with another request is a CONFLICT. The record is written in the effect's own transaction, so a
- * crash can never leave one without the other; a race for the key is settled by that transaction's condition.
+ * A write's idempotency key, scoped to the operation and the caller, with a hash of what it asks. The record is put
+ * if absent in the write's own transaction (no read before): a retry learns of the first result from that
+ * condition's failure, and answers it.
  */
-export async function idempotent<T>(
-  services: Services,
-  scope: string,
-  key: string | null,
-  request: unknown,
-  write: (keep: KeepResult<T>) => Promise<T>,
-): Promise<T> {
-  if (key === null) return write(() => null);
-  const requestHash = hashRequest(request);
-  const existing = await services.store.getIdempotencyRecord(scope, key, services.clock());
-  if (existing) return replay<T>(existing, requestHash);
-  const keep: KeepResult<T> = (result, now) => ({
-    scope,
-    key,
-    requestHash,
+export interface IdempotencyClaim {
+  operation: string;
+  sub: string;
+  key: string;
+  requestHash: string;
+}
+
+export function claimOf(operation: string, caller: Caller, key: string | null, request: unknown): IdempotencyClaim | null {
+  return key === null ? null : { operation, sub: caller.sub, key, requestHash: hashRequest(request) };
+}
+
+/** The record to write with the effect, holding the result a retry must answer. */
+export function recordOf(services: Services, claim: IdempotencyClaim, result: unknown, now: Date): IdempotencyRecord {
+  return {
+    ...claim,
     result: JSON.stringify(result),
     createdAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + services.idempotencyTtlHours * 3600,
-  });
-  try {
-    return await write(keep);
-  } catch (error) {
-    if (error instanceof IdempotencyKeyUsed) return replay<T>(error.record, requestHash);
-    // A twin request with this key may have won the race and changed what this one was checked against (its
-    // move is no longer allowed, say): its result is the answer, not this attempt's refusal.
-    const winner = await services.store.getIdempotencyRecord(scope, key, services.clock());
-    if (winner) return replay<T>(winner, requestHash);
-    throw error;
-  }
+  };
 }
 
-function replay<T>(record: IdempotencyRecord, requestHash: string): T {
-  if (record.requestHash !== requestHash) {
-    throw conflict('This idempotency key was used with a different request', 'input.idempotencyKey');
-  }
+/** The first result of a key: the same request answers it; another request with the same key is a CONFLICT. */
+export function replay<T>(record: IdempotencyRecord, claim: IdempotencyClaim, field = 'input.idempotencyKey'): T {
+  if (record.requestHash !== claim.requestHash) throw conflict('This idempotency key was used with a different request', field);
   return JSON.parse(record.result) as T;
+}
+
+/**
+ * After a refusal (a move no longer allowed, a customer not found): if the key's first request went through, its
+ * result is the answer, not this attempt's refusal. One consistent read, only on the refusal path.
+ */
+export async function replayIfRecorded<T>(services: Services, claim: IdempotencyClaim | null, field?: string): Promise<T | null> {
+  if (claim === null) return null;
+  const record = await services.store.getIdempotencyRecord(claim.operation, claim.sub, claim.key, services.clock());
+  return record ? replay<T>(record, claim, field) : null;
 }
 
 /** A hash of the request that ignores key order, so equal requests hash equal however a client serialized them. */

@@ -6,15 +6,23 @@ export interface InsightsReport extends InsightFigures {
   map: LifecycleMap;
   from: string;
   to: string;
+  /** Every fact recorded before this instant is counted (the projector's progress). */
+  asOf: string;
 }
 
-/** A window's figures: its days' and months' counters, read in batches whatever the number of customers. */
+/**
+ * A window's figures: its days' and months' counters, read in batches whatever the number of customers, with how
+ * far the stream projector has counted (the oldest fact still waiting for it).
+ */
 export async function readInsights(
   services: Services,
   map: LifecycleMap,
   request: { from?: string | null; to?: string | null },
 ): Promise<InsightsReport> {
-  const window = insightWindow(request.from, request.to, services.clock());
+  const now = services.clock();
+  const window = insightWindow(request.from, request.to, now);
+  // Read how far the projector had got before the counters, so asOf never claims more than they hold.
+  const oldestWaiting = await services.projection.oldestUnprojected(map.id);
   const counters = await services.store.insightCounters(map.id, [...window.days, ...window.months]);
-  return { map, from: window.from, to: window.to, ...figures(map, window, counters) };
+  return { map, from: window.from, to: window.to, asOf: oldestWaiting ?? now.toISOString(), ...figures(map, window, counters) };
 }

@@ -1,8 +1,11 @@
 import type { LifecycleStore } from '../store/lifecycleStore';
+import type { ProjectionStore } from '../store/projection';
 
 /** What the use cases need from outside the domain; the clock and ids are passed in so tests can fix them. */
 export interface Services {
   store: LifecycleStore;
+  /** What the stream projector reads and writes; the insights read how far it has got. */
+  projection: ProjectionStore;
   clock: () => Date;
   /** A new unique, url-safe id fragment. */
   newId: () => string;

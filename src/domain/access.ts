@@ -42,8 +42,8 @@ export function requireCanCreateCustomer(caller: Caller): void {
 }
 
 /** A team role acts only as its own team: it records that team's touchpoints and moves as that team. */
-export function requireCanActAs(caller: Caller, team: Team): void {
+export function requireCanActAs(caller: Caller, team: Team, field = 'input.team'): void {
   if (caller.roles.includes('admin')) return;
   if (caller.roles.some((role) => TEAM_OF_ROLE[role] === team)) return;
-  throw new DomainError('FORBIDDEN', `Your role may not act for team ${team}`, { field: 'input.team' });
+  throw new DomainError('FORBIDDEN', `Your role may not act for team ${team}`, { field });
 }

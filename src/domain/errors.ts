@@ -8,7 +8,9 @@ export type DomainErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
-  | 'INVALID_MOVE';
+  | 'INVALID_MOVE'
+  /** DynamoDB kept throttling until the request's time ran out: try again later (HTTP 503, Retry-After). */
+  | 'UNAVAILABLE';
 
 export interface DomainErrorDetails {
   /** The input field at fault, as the client named it (e.g. "input.score"). */

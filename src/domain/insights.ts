@@ -1,6 +1,6 @@
 import { badInput } from './errors';
 import { entryStage, type BandDefinition, type LifecycleMap } from './map';
-import type { Customer, Instant, Touchpoint, Transition } from './records';
+import type { Instant, Touchpoint, Transition } from './records';
 
 /**
  * Insights are sums of per-day counters kept at write time. A change contributes counters to the day its event
@@ -87,11 +87,11 @@ export function reasonKey(reason: string): string {
 // ---- what a change contributes --------------------------------------------------------------------------------
 
 /** A transition counts on its day: the pair, the stay it ends (exit and duration) and, into churn, its reason. */
-export function transitionContribution(map: LifecycleMap, before: Customer | null, transition: Transition): Contribution {
+export function transitionContribution(map: LifecycleMap, transition: Transition): Contribution {
   const add: Record<string, number> = { [COUNTER.transition(transition.from, transition.to)]: 1 };
   const keepFirst: Record<string, string> = {};
-  if (before !== null && transition.from !== null) {
-    const days = (Date.parse(transition.at) - Date.parse(before.stageEnteredAt)) / DAY_MS;
+  if (transition.fromEnteredAt !== null && transition.from !== null) {
+    const days = (Date.parse(transition.at) - Date.parse(transition.fromEnteredAt)) / DAY_MS;
     add[COUNTER.exit(transition.from)] = 1;
     add[COUNTER.duration(transition.from, durationBucket(days))] = 1;
   }
@@ -106,20 +106,6 @@ export function transitionContribution(map: LifecycleMap, before: Customer | nul
 /** Customers not yet won (a prospect) or lost (churned) cost acquisition; everyone else costs retention. */
 export function isAcquisitionStage(map: LifecycleMap, stage: string): boolean {
   return stage === entryStage(map).key || stage === map.churnedStage;
-}
-
-/**
- * The stage a customer stood in when something happened: its current stage unless the instant is before it
- * entered it, then the journey tells (before its first transition, the map's first stage).
- */
-export function stageAt(map: LifecycleMap, customer: Customer, journey: Transition[] | null, at: Instant): string {
-  if (at >= customer.stageEnteredAt || journey === null) return customer.stage;
-  let stage = entryStage(map).key;
-  for (const transition of journey) {
-    if (transition.at > at) break;
-    stage = transition.to;
-  }
-  return stage;
 }
 
 /** A touchpoint counts its cost, as acquisition or retention by the stage its customer stood in, and its revenue. */

@@ -39,6 +39,7 @@ export function applyMove(
       touchpointId: facts.touchpointId,
       automatic: facts.automatic,
       recordedBy: facts.recordedBy,
+      fromEnteredAt: customer.stageEnteredAt,
     },
   };
 }

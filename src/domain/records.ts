@@ -13,23 +13,26 @@ export interface Customer {
   stageEnteredAt: Instant;
   /** Rises by one with every transition: the optimistic lock for moves. */
   version: number;
-  latestScore: number | null;
-  /** When the latest score's touchpoint happened, so a backdated score never replaces a newer one. */
-  latestScoreAt: Instant | null;
   createdAt: Instant;
   /** When it first left the map's first stage; null while a prospect. */
   customerSince: Instant | null;
   /** When its latest GRATITUDE touchpoint happened. */
   lastThankedAt: Instant | null;
-  /** The sum of the revenue on its touchpoints. */
+  /** The sum of the revenue on its touchpoints, as far as the projector has counted them. */
   lifetimeRevenue: number;
   /** Why it churned, while it stands in the churned stage. */
   churnReason: string | null;
-  /**
-   * Rises by one with every touchpoint whose insight figures depend on its other touchpoints (deliveries, scores,
-   * revenue, campaigns, purchases): the optimistic lock that makes each such touchpoint see all the others.
-   */
-  factsVersion: number;
+}
+
+/**
+ * A customer's latest score: of its scored touchpoints, the one that happened last. It is read from the scores
+ * themselves rather than kept on the customer, so that scores arriving together never contend for one item.
+ */
+export interface LatestScore {
+  score: number;
+  /** When the scored touchpoint happened. */
+  at: Instant;
+  touchpointId: string;
 }
 
 export interface Transition {
@@ -47,6 +50,8 @@ export interface Transition {
   automatic: boolean;
   /** The subject (sub claim) of the caller who caused it. */
   recordedBy: string;
+  /** When the customer entered the stage it left (null for a first transition): how long it stayed there. */
+  fromEnteredAt: Instant | null;
 }
 
 export interface Touchpoint {

@@ -5,9 +5,9 @@ import type { Instant, Touchpoint, Transition } from './records';
 /**
  * Three insight figures relate a touchpoint to the customer's other touchpoints, whatever order they arrive in:
  * feedback coverage (a delivery and the scores after it), revenue by band (revenue and the score before it) and
- * campaign conversion (a purchase and the campaigns before it). A touchpoint that takes part in any of them is
- * written against the customer's factsVersion, so it is computed from every other such touchpoint of its customer;
- * these are the facts it is computed from.
+ * campaign conversion (a purchase and the campaigns before it). The projector counts a customer's facts one at a
+ * time, each against every fact of that customer it counted before, whatever order they arrive in; these are the
+ * facts a touchpoint is counted against.
  */
 export interface RelatedFacts {
   /** The customer's touchpoints that happened within nearbyDays(map) either side of it. */
@@ -33,6 +33,11 @@ export function relatesToOthers(touchpoint: Touchpoint): boolean {
     touchpoint.score !== null ||
     (touchpoint.revenue ?? 0) > 0
   );
+}
+
+/** Whether a touchpoint adds to any insight figure: then the projector counts it (see src/app/projectFacts.ts). */
+export function countsInInsights(touchpoint: Touchpoint): boolean {
+  return relatesToOthers(touchpoint) || (touchpoint.cost ?? 0) > 0;
 }
 
 /**
@@ -68,3 +73,27 @@ export function stageBefore(map: LifecycleMap, journey: Transition[], touchpoint
 
 export const millis = (instant: Instant): number => Date.parse(instant);
 export const DAY_IN_MS = DAY_MS;
+
+/**
+ * The related facts of a touchpoint, picked from its customer's counted touchpoints (in any order): what it is
+ * counted against. Touchpoint ids begin with the instant they happened, so id order is touchpoint order.
+ */
+export function relatedFactsFrom(map: LifecycleMap, touchpoint: Touchpoint, counted: Touchpoint[], journey: Transition[]): RelatedFacts {
+  const others = counted.filter((other) => other.id !== touchpoint.id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const within = (span: { from: Instant; to: Instant } | null) => (other: Touchpoint) =>
+    span !== null && millis(other.occurredAt) >= millis(span.from) && millis(other.occurredAt) <= millis(span.to);
+  const scored = (other: Touchpoint) => other.score !== null;
+  const later = others.filter((other) => other.id > touchpoint.id && (scored(other) || (other.revenue ?? 0) > 0));
+  const nextScore = later.findIndex(scored);
+  const reach = campaignSpan(touchpoint.occurredAt);
+  return {
+    nearby: others.filter(within(nearbySpan(map, touchpoint))),
+    scoreBefore: (touchpoint.revenue ?? 0) > 0 || scored(touchpoint) ? (others.filter((other) => other.id < touchpoint.id && scored(other)).at(-1) ?? null) : null,
+    revenueUntilNextScore: scored(touchpoint) ? (nextScore < 0 ? later : later.slice(0, nextScore + 1)) : [],
+    sameCampaign:
+      touchpoint.kind === 'CAMPAIGN' && touchpoint.campaign !== null
+        ? others.filter((other) => other.kind === 'CAMPAIGN' && other.campaign === touchpoint.campaign && within(reach)(other))
+        : [],
+    journey,
+  };
+}

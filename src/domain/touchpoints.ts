@@ -1,39 +1,40 @@
 import { badInput, conflict } from './errors';
-import type { Customer, Instant, Touchpoint } from './records';
+import type { Customer, Instant, LatestScore, Touchpoint } from './records';
 import { isNewerScore } from './rules';
 
 const DAY_MS = 86_400_000;
 
 /**
- * What a touchpoint changes on its customer, by when it happened: the latest score and the last thanks move only
- * forward in time (a backdated one never replaces a newer one); revenue adds up.
+ * What a touchpoint changes on its customer item: only the last thanks, and only forward in time (a backdated one
+ * never replaces a newer one). Scores and revenue are kept elsewhere (score items, the projector) so that most
+ * touchpoints never write the customer item and a burst on one customer does not contend for it.
  */
 export function customerAfterTouchpoint(customer: Customer, touchpoint: Touchpoint): Customer {
-  let after = customer;
-  if (touchpoint.score !== null && isNewerScore(customer, touchpoint)) {
-    after = { ...after, latestScore: touchpoint.score, latestScoreAt: touchpoint.occurredAt };
-  }
   if (touchpoint.kind === 'GRATITUDE' && (customer.lastThankedAt === null || touchpoint.occurredAt > customer.lastThankedAt)) {
-    after = { ...after, lastThankedAt: touchpoint.occurredAt };
+    return { ...customer, lastThankedAt: touchpoint.occurredAt };
   }
-  if (touchpoint.revenue !== null && touchpoint.revenue > 0) {
-    after = { ...after, lifetimeRevenue: after.lifetimeRevenue + touchpoint.revenue };
-  }
-  return after;
+  return customer;
+}
+
+/** The latest score once a touchpoint is recorded: its own when it is scored and newer than the one on file. */
+export function latestScoreAfter(latest: LatestScore | null, touchpoint: Touchpoint): LatestScore | null {
+  if (touchpoint.score === null || !isNewerScore(latest, touchpoint)) return latest;
+  return { score: touchpoint.score, at: touchpoint.occurredAt, touchpointId: touchpoint.id };
 }
 
 /**
  * Refuses a resolution of anything but an open COMPLAINT of the same customer, or one dated before the complaint.
  * Another customer's touchpoint is reported like an unknown one: its existence is not this caller's business.
+ * `field` is the input object the resolution came in (`input`, or `input.items[3]` in a batch).
  */
-export function checkResolution(complaint: Touchpoint | null, customerId: string, resolving: Touchpoint): Touchpoint {
+export function checkResolution(complaint: Touchpoint | null, customerId: string, resolving: Touchpoint, field = 'input'): Touchpoint {
   if (!complaint || complaint.customerId !== customerId) {
-    throw badInput('input.resolves', 'input.resolves is not a touchpoint of this customer');
+    throw badInput(`${field}.resolves`, `${field}.resolves is not a touchpoint of this customer`);
   }
-  if (complaint.kind !== 'COMPLAINT') throw badInput('input.resolves', 'input.resolves is not a COMPLAINT');
-  if (complaint.resolvedAt !== null) throw conflict('The complaint is already resolved', 'input.resolves');
+  if (complaint.kind !== 'COMPLAINT') throw badInput(`${field}.resolves`, `${field}.resolves is not a COMPLAINT`);
+  if (complaint.resolvedAt !== null) throw conflict('The complaint is already resolved', `${field}.resolves`);
   if (resolving.occurredAt < complaint.occurredAt) {
-    throw badInput('input.occurredAt', 'A resolution cannot happen before the complaint it resolves');
+    throw badInput(`${field}.occurredAt`, 'A resolution cannot happen before the complaint it resolves');
   }
   return complaint;
 }

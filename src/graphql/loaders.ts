@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { StageCounts } from '../app/workLists';
 import type { LifecycleMap } from '../domain/map';
-import type { Customer } from '../domain/records';
+import type { Customer, LatestScore } from '../domain/records';
 import type { LifecycleStore } from '../store/lifecycleStore';
 
 /** Per-request batching and caching, so a page of customers reads its maps and counts once, not once per node. */
@@ -9,6 +9,8 @@ export interface Loaders {
   map: DataLoader<string, LifecycleMap | null>;
   customer: DataLoader<string, Customer | null>;
   stageCounts: DataLoader<string, Map<string, number>>;
+  /** By customer id: read from its score items, once per customer per request. */
+  latestScore: DataLoader<string, LatestScore | null>;
 }
 
 export function createLoaders(store: LifecycleStore): Loaders {
@@ -19,6 +21,7 @@ export function createLoaders(store: LifecycleStore): Loaders {
       const found = new Map((await store.getCustomers(ids)).map((customer) => [customer.id, customer]));
       return ids.map((id) => found.get(id) ?? null);
     }),
+    latestScore: new DataLoader((customerIds) => Promise.all(customerIds.map((id) => store.latestScore(id)))),
     stageCounts: new DataLoader((mapIds) =>
       Promise.all(
         mapIds.map(async (mapId) => {

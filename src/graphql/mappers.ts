@@ -1,5 +1,6 @@
 import type { LifecycleMap, MoveDefinition, StageDefinition } from '../domain/map';
 import type { InsightsReport } from '../app/insights';
+import type { TouchpointOutcome } from '../app/recordTouchpoints';
 import type { Listing } from '../app/workLists';
 import type { Customer, Touchpoint } from '../domain/records';
 
@@ -20,3 +21,6 @@ export type TouchpointConnectionParent = Listing<Touchpoint>;
 
 /** Figures carry stage keys; the map turns them into Stage objects. */
 export type InsightsParent = InsightsReport;
+
+/** One item's outcome of a batch: ok with its result, or its refusal (turned into an ItemError). */
+export type TouchpointResultParent = TouchpointOutcome;

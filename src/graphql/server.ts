@@ -6,6 +6,7 @@ import { typeDefs } from './generated/typeDefs';
 import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
 import { resolvers } from './resolvers';
+import { unavailablePlugin } from './unavailable';
 
 export interface ServerOptions {
   /** Production hides the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
@@ -28,7 +29,7 @@ export function createApolloServer({ isProduction, logger }: ServerOptions): Apo
     validationRules: [...armor.validationRules, queriesAndMutationsOnly],
     // Automatic persisted queries would let a client grow an in-memory cache per container; we have no use for them.
     persistedQueries: false,
-    plugins: [...armor.plugins, costLimitPlugin(), requestLogPlugin(logger)],
+    plugins: [...armor.plugins, costLimitPlugin(), unavailablePlugin(), requestLogPlugin(logger)],
     formatError,
     logger: {
       debug: (message) => logger.debug(message),

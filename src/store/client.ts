@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addThrottlingBackoff } from './throttling';
 
 export interface ClientSettings {
   region: string;
@@ -20,6 +21,7 @@ export function createDocumentClient(settings: ClientSettings): DynamoDBDocument
       : {}),
     maxAttempts: 4,
   });
+  addThrottlingBackoff(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

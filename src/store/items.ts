@@ -1,5 +1,6 @@
 import { MAP_SETTING_DEFAULTS, isThankedStage, type LifecycleMap } from '../domain/map';
-import type { Customer, Touchpoint, Transition } from '../domain/records';
+import type { Customer, LatestScore, Touchpoint, Transition } from '../domain/records';
+import { countsInInsights } from '../domain/relatedFacts';
 import {
   customerByStageKeys,
   customerKey,
@@ -8,9 +9,11 @@ import {
   thankedOrder,
   thankedStagesPartition,
   winBackPartition,
+  scoreKey,
   touchpointByTeamKeys,
   touchpointKey,
   transitionKey,
+  unprojectedKeys,
 } from './keys';
 
 /** A stored item as lib-dynamodb reads it. */
@@ -61,19 +64,22 @@ export function customerFromItem(item: Item): Customer {
     stage: item['stage'] as string,
     stageEnteredAt: item['stageEnteredAt'] as string,
     version: item['version'] as number,
-    latestScore: orNull(item['latestScore']),
-    latestScoreAt: orNull(item['latestScoreAt']),
     createdAt: item['createdAt'] as string,
     customerSince: orNull(item['customerSince']),
     lastThankedAt: orNull(item['lastThankedAt']),
     lifetimeRevenue: (item['lifetimeRevenue'] as number | undefined) ?? 0,
     churnReason: orNull(item['churnReason']),
-    factsVersion: (item['factsVersion'] as number | undefined) ?? 0,
   };
 }
 
+/** A new transition: every one waits for the projector, which counts it into the insights. */
 export function transitionItem(transition: Transition): Item {
-  return present({ ...transitionKey(transition.customerId, transition.version), type: 'Transition', ...transition });
+  return present({
+    ...transitionKey(transition.customerId, transition.version),
+    ...unprojectedKeys(transition.mapId, transition.id, transition.at),
+    type: 'Transition',
+    ...transition,
+  });
 }
 
 export function transitionFromItem(item: Item): Transition {
@@ -90,6 +96,7 @@ export function transitionFromItem(item: Item): Transition {
     touchpointId: orNull(item['touchpointId']),
     automatic: item['automatic'] === true,
     recordedBy: item['recordedBy'] as string,
+    fromEnteredAt: orNull(item['fromEnteredAt']),
   };
 }
 
@@ -100,6 +107,7 @@ export function touchpointItem(touchpoint: Touchpoint): Item {
     ...(touchpoint.kind === 'COMPLAINT' && touchpoint.resolvedAt === null
       ? { gsi3pk: openComplaintsPartition(touchpoint.mapId), gsi3sk: touchpoint.id }
       : {}),
+    ...(countsInInsights(touchpoint) ? unprojectedKeys(touchpoint.mapId, touchpoint.id, touchpoint.recordedAt) : {}),
     type: 'Touchpoint',
     ...touchpoint,
   });
@@ -125,4 +133,13 @@ export function touchpointFromItem(item: Item): Touchpoint {
     resolvesId: orNull(item['resolvesId']),
     campaign: orNull(item['campaign']),
   };
+}
+
+/** The score item written beside a scored touchpoint: what the latest-score query reads. */
+export function scoreItem(touchpoint: Touchpoint & { score: number }): Item {
+  return { ...scoreKey(touchpoint.customerId, touchpoint.id), type: 'Score', score: touchpoint.score, at: touchpoint.occurredAt, touchpointId: touchpoint.id };
+}
+
+export function latestScoreFromItem(item: Item): LatestScore {
+  return { score: item['score'] as number, at: item['at'] as string, touchpointId: item['touchpointId'] as string };
 }

@@ -15,6 +15,8 @@ export const INDEX = {
   thankedStages: 'gsi4',
   /** gsi5pk = map, range = lifetimeRevenue, only while CHURNED: whom to win back, highest revenue first. */
   winBack: 'gsi5',
+  /** gsi6pk = map and shard, gsi6sk = when recorded, only until the projector counted it: how fresh insights are. */
+  unprojectedFacts: 'gsi6',
 } as const;
 
 /** Counters of one stage are spread over this many items so that a busy stage has no single hot item. */
@@ -80,9 +82,37 @@ export const touchpointByTeamKeys = (customerId: string, team: string, touchpoin
   gsi2sk: touchpointId,
 });
 
-export const idempotencyKey = (scope: string, key: string): TableKey => ({
-  pk: `IDEMPOTENCY#${scope}#${key}`,
+/**
+ * One record per operation, caller and key. Each part is URI-encoded, so no part can contain the "#" that separates
+ * them: sub "a#b" with key "c" and sub "a" with key "b#c" are different records.
+ */
+export const idempotencyKey = (operation: string, sub: string, key: string): TableKey => ({
+  pk: ['IDEMPOTENCY', operation, sub, key].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('#'),
   sk: 'IDEMPOTENCY',
+});
+
+export const SCORE_PREFIX = 'SCORE#';
+/**
+ * A scored touchpoint also writes a small score item beside it: the latest score is the last of them in time, read
+ * with one query, so that scores need not update (and contend on) the customer item.
+ */
+export const scoreKey = (customerId: string, touchpointId: string): TableKey => ({
+  pk: customerPartition(customerId),
+  sk: `${SCORE_PREFIX}${touchpointId}`,
+});
+
+/** Where the projector keeps how far it has counted a customer's facts: the lock that serializes them. */
+export const projectionKey = (customerId: string): TableKey => ({ pk: customerPartition(customerId), sk: 'PROJECTION' });
+
+/** Facts waiting for the projector are spread over this many index partitions, so no one partition is hot. */
+export const UNPROJECTED_SHARDS = 4;
+
+export const unprojectedPartition = (mapId: string, shard: number): string => `MAP#${mapId}#UNPROJECTED#${shard}`;
+
+/** The index keys that mark a fact (touchpoint or transition) as not yet counted by the projector. */
+export const unprojectedKeys = (mapId: string, factId: string, recordedAt: string) => ({
+  gsi6pk: unprojectedPartition(mapId, counterShard(factId) % UNPROJECTED_SHARDS),
+  gsi6sk: `${recordedAt}#${factId}`,
 });
 
 /** Spreads writes over the shards: a stable hash of an id that is new with each write. */

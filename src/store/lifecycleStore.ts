@@ -7,15 +7,17 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { badInput } from '../domain/errors';
-import type { Contribution } from '../domain/insights';
 import type { LifecycleMap } from '../domain/map';
-import type { Customer, Touchpoint, Transition } from '../domain/records';
+import type { Customer, LatestScore, Touchpoint, Transition } from '../domain/records';
 import type { Team } from '../domain/vocabulary';
+import { commitChanges, type ChangeOutcome } from './commit';
 import { decodeCursor, encodeCursor } from './cursor';
+import { sleep, timeLeftFor } from './deadline';
 import {
   COUNTER_SHARDS,
   INDEX,
   INSIGHT_SHARDS,
+  SCORE_PREFIX,
   TOUCHPOINT_PREFIX,
   TRANSITION_PREFIX,
   customerKey,
@@ -28,40 +30,27 @@ import {
   stagePartition,
   teamTouchpointsPartition,
   touchpointKey,
-  touchpointsHappened,
   transitionKey,
   winBackPartition,
   type TableKey,
 } from './keys';
 import {
   customerFromItem,
-  customerItem,
+  latestScoreFromItem,
   mapFromItem,
   mapItem,
   touchpointFromItem,
-  touchpointItem,
   transitionFromItem,
-  transitionItem,
   type Item,
 } from './items';
 import { listQuery, openComplaintList, staleList, unthankedList, type IndexList } from './lists';
-import { explainRefusal, liveRecord, type IdempotencyRecord } from './refusals';
-import { transact, type LabelledWrite } from './transact';
-import {
-  countMove,
-  customerUpdate,
-  idempotencyWrite,
-  insightWrites,
-  putNew,
-  resolveComplaint,
-  type CustomerChange,
-} from './writes';
+import { liveRecord, type IdempotencyRecord } from './refusals';
+import { unavailable } from './throttling';
+import type { CustomerChange } from './writes';
 
 export type { CustomerChange } from './writes';
-export { ExternalIdTaken, IdempotencyKeyUsed, StaleRead, type IdempotencyRecord } from './refusals';
-
-/** What the related figures read of a touchpoint (touchpointFromItem fills the rest with nulls). */
-const RELATED_ATTRIBUTES = ['type', 'id', 'customerId', 'mapId', 'kind', 'occurredAt', 'score', 'revenue', 'campaign'];
+export type { ChangeOutcome } from './commit';
+export { type IdempotencyRecord } from './refusals';
 
 export interface Page<T> {
   nodes: { node: T; cursor: string }[];
@@ -71,7 +60,7 @@ export interface Page<T> {
 
 /**
  * The storage module: owns every DynamoDB key, expression and request of Lifecycle Map. Multi-item writes are
- * transactions whose refusals come back as IdempotencyKeyUsed, ExternalIdTaken or StaleRead.
+ * transactions (src/store/commit.ts) whose refusals come back as outcomes: a replay, a taken external id, stale.
  */
 export class LifecycleStore {
   constructor(
@@ -308,65 +297,64 @@ export class LifecycleStore {
   // ---- idempotency ------------------------------------------------------------------------------------------
 
   /** The record of an idempotency key, unless there is none or it has expired (TTL deletes lazily). */
-  async getIdempotencyRecord(scope: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
+  async getIdempotencyRecord(operation: string, sub: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
     const { Item: item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: idempotencyKey(operation, sub, key), ConsistentRead: true }),
     );
     return item ? liveRecord(item, now) : null;
   }
 
-  // ---- writes -----------------------------------------------------------------------------------------------
-
-  /** Creates a customer with its first transition, its external id claim and its stage count, all or nothing. */
-  async createCustomer(
-    map: LifecycleMap,
-    customer: Customer,
-    transition: Transition,
-    insights: Contribution[],
-    idempotency: IdempotencyRecord | null,
-    now: Date,
-  ): Promise<void> {
-    const writes: LabelledWrite[] = [
-      putNew(this.tableName, 'customer', customerItem(map, customer)),
-      putNew(this.tableName, 'externalId', {
-        ...externalIdKey(customer.mapId, customer.externalId),
-        type: 'ExternalId',
-        customerId: customer.id,
-      }),
-      putNew(this.tableName, 'transition', transitionItem(transition)),
-      countMove(this.tableName, customer.mapId, null, customer.stage, transition.id),
-      ...insightWrites(this.tableName, customer.mapId, insights, transition.id),
-      ...idempotencyWrite(this.tableName, idempotency, now),
-    ].flat();
-    try {
-      await transact(this.client, writes);
-    } catch (error) {
-      throw explainRefusal(error, now);
-    }
-  }
+  // ---- what a write reads first -------------------------------------------------------------------------------
 
   /**
-   * Writes a change to one customer with what came with it (a transition, a touchpoint, an idempotency record)
-   * in one transaction. The customer is updated only in the fields that changed, and only if what the change was
-   * planned on still holds: its version when it moves or when asked, its latest score's instant when that changes.
+   * Customers and maps in one consistent BatchGetItem: a write reads the customer it changes and, side by side,
+   * the map it expects the customer to be on (usually the default map), so one request serves both.
    */
-  async commitChange(change: CustomerChange): Promise<void> {
-    const { before, after } = change;
-    const moved = before.stage !== after.stage;
-    const writes: LabelledWrite[] = [
-      ...customerUpdate(this.tableName, change),
-      ...(change.transition ? [putNew(this.tableName, 'transition', transitionItem(change.transition))] : []),
-      ...(moved && change.transition ? countMove(this.tableName, after.mapId, before.stage, after.stage, change.transition.id) : []),
-      ...(change.touchpoint ? [putNew(this.tableName, 'touchpoint', touchpointItem(change.touchpoint))] : []),
-      ...(change.resolves ? [resolveComplaint(this.tableName, before.id, change.resolves)] : []),
-      ...insightWrites(this.tableName, after.mapId, change.insights, change.touchpoint?.id ?? change.transition?.id ?? before.id),
-      ...idempotencyWrite(this.tableName, change.idempotency, change.now),
-    ];
-    try {
-      await transact(this.client, writes);
-    } catch (error) {
-      throw explainRefusal(error, change.now);
+  async readForWrite(
+    customerIds: readonly string[],
+    mapIds: readonly string[],
+  ): Promise<{ customers: Map<string, Customer>; maps: Map<string, LifecycleMap> }> {
+    const items = await this.batchGet([...new Set(customerIds)].map(customerKey).concat([...new Set(mapIds)].map(mapKey)), true);
+    const customers = new Map<string, Customer>();
+    const maps = new Map<string, LifecycleMap>();
+    for (const item of items) {
+      if (item['type'] === 'Customer') customers.set(item['id'] as string, customerFromItem(item));
+      else if (item['type'] === 'Map') maps.set(mapFromItem(item).id, mapFromItem(item));
     }
+    return { customers, maps };
+  }
+
+  /** The customers that hold these external ids in a map (absent ones are left out), read consistently. */
+  async customerIdsByExternalId(mapId: string, externalIds: readonly string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(externalIds)].map((externalId) => externalIdKey(mapId, externalId));
+    const owners = new Map<string, string>();
+    for (const item of await this.batchGet(keys, true)) {
+      owners.set(item['externalId'] as string, item['customerId'] as string);
+    }
+    return owners;
+  }
+
+  /** A customer's latest score: the last of its score items, which sort by when the touchpoint happened. */
+  async latestScore(customerId: string): Promise<LatestScore | null> {
+    const { Items: items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': SCORE_PREFIX },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = items?.[0];
+    return item ? latestScoreFromItem(item) : null;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------------------
+
+  /** Writes changes of customers in as few transactions as the limits allow; each outcome says how it fared. */
+  commit(changes: CustomerChange[], now: Date): Promise<ChangeOutcome[]> {
+    return commitChanges(this.client, this.tableName, changes, now);
   }
 
   /** The insight counters of each period (day or month): every shard of every period, in batches of 100 keys. */
@@ -379,84 +367,6 @@ export class LifecycleStore {
       counters.set(key, [...(counters.get(key) ?? []), named]);
     }
     return counters;
-  }
-
-  // ---- the facts a touchpoint's insights relate it to ------------------------------------------------------
-
-  /** The customer's touchpoints that happened between two instants, read consistently, in order. */
-  async touchpointsBetween(customerId: string, from: string, to: string, only?: { kind: string; campaign: string }): Promise<Touchpoint[]> {
-    const bounds = touchpointsHappened(from, to);
-    return this.queryTouchpoints({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': customerPartition(customerId),
-        ':from': bounds.from,
-        ':to': bounds.to,
-        ...(only ? { ':kind': only.kind, ':campaign': only.campaign } : {}),
-      },
-      ...(only ? { FilterExpression: 'kind = :kind AND campaign = :campaign' } : {}),
-    });
-  }
-
-  /** The customer's latest scored touchpoint before the given one, in touchpoint order. */
-  async scoreBefore(customerId: string, touchpointId: string): Promise<Touchpoint | null> {
-    const [found] = await this.queryTouchpoints(
-      {
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
-        ExpressionAttributeValues: {
-          ':pk': customerPartition(customerId),
-          ':first': TOUCHPOINT_PREFIX,
-          ':before': `${TOUCHPOINT_PREFIX}${touchpointId}`,
-          ':id': touchpointId,
-        },
-        FilterExpression: 'attribute_exists(score) AND id <> :id',
-        ScanIndexForward: false,
-      },
-      (found) => found.length > 0,
-    );
-    return found ?? null;
-  }
-
-  /** The customer's touchpoints after the given one up to and including its next scored one. */
-  async touchpointsUntilNextScore(customerId: string, touchpointId: string): Promise<Touchpoint[]> {
-    const found = await this.queryTouchpoints(
-      {
-        KeyConditionExpression: 'pk = :pk AND sk > :after',
-        ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':after': `${TOUCHPOINT_PREFIX}${touchpointId}`, ':none': 0 },
-        FilterExpression: 'attribute_exists(score) OR revenue > :none',
-      },
-      (page) => page.some((touchpoint) => touchpoint.score !== null),
-    );
-    const next = found.findIndex((touchpoint) => touchpoint.score !== null);
-    return next < 0 ? found : found.slice(0, next + 1);
-  }
-
-  /**
-   * Touchpoints of a customer, page after page, until `enough` says so; always consistent, and only the attributes
-   * the related figures read (notes and the like stay behind).
-   */
-  private async queryTouchpoints(
-    input: Omit<QueryCommandInput, 'TableName'>,
-    enough: (found: Touchpoint[]) => boolean = () => false,
-  ): Promise<Touchpoint[]> {
-    const found: Touchpoint[] = [];
-    const names = Object.fromEntries(RELATED_ATTRIBUTES.map((name, i) => [`#r${i}`, name]));
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-          ProjectionExpression: Object.keys(names).join(', '),
-          ExpressionAttributeNames: names,
-        }),
-      );
-      found.push(...(result.Items ?? []).filter((item) => item['type'] === 'Touchpoint').map(touchpointFromItem));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey && !enough(found));
-    return found;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -476,20 +386,25 @@ export class LifecycleStore {
   }
 
   /** Reads keys 100 at a time (BatchGetItem's limit), the batches side by side, retrying unprocessed keys. */
-  private async batchGet(keys: TableKey[]): Promise<Item[]> {
+  private async batchGet(keys: TableKey[], consistent = false): Promise<Item[]> {
     const batches: TableKey[][] = [];
     for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
-    const results = await Promise.all(batches.map((batch) => this.batchGetOne(batch)));
+    const results = await Promise.all(batches.map((batch) => this.batchGetOne(batch, consistent)));
     return results.flat();
   }
 
-  private async batchGetOne(keys: TableKey[]): Promise<Item[]> {
+  /** Unprocessed keys (DynamoDB's way of shedding load) are asked again with growing pauses until the deadline. */
+  private async batchGetOne(keys: TableKey[], consistent: boolean): Promise<Item[]> {
     const items: Item[] = [];
-    let pending: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [this.tableName]: { Keys: keys as unknown as Record<string, unknown>[] },
+    let pending: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [this.tableName]: { Keys: keys as unknown as Record<string, unknown>[], ConsistentRead: consistent },
     };
     for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      if (attempt > 0) {
+        const pause = Math.random() * Math.min(1000, 25 * 2 ** attempt);
+        if (!timeLeftFor(pause + 200)) throw unavailable();
+        await sleep(pause);
+      }
       const result = await this.client.send(new BatchGetCommand({ RequestItems: pending }));
       items.push(...(result.Responses?.[this.tableName] ?? []));
       pending = result.UnprocessedKeys as typeof pending;

@@ -1,9 +1,10 @@
-import { TransactionRefused } from './transact';
 import type { Item } from './items';
 
 /** What a retried write must answer: the first result, kept with a hash of the request that produced it. */
 export interface IdempotencyRecord {
-  scope: string;
+  /** The operation (recordTouchpoint, ...) and the caller's sub: a key is the caller's own, per operation. */
+  operation: string;
+  sub: string;
   key: string;
   requestHash: string;
   /** The first result, serialized by the use case that produced it. */
@@ -44,7 +45,8 @@ export function liveRecord(item: Item, now: Date): IdempotencyRecord | null {
   const expiresAt = item['expiresAt'] as number;
   if (expiresAt <= epochSeconds(now)) return null;
   return {
-    scope: item['scope'] as string,
+    operation: item['operation'] as string,
+    sub: item['sub'] as string,
     key: item['key'] as string,
     requestHash: item['requestHash'] as string,
     result: item['result'] as string,
@@ -53,14 +55,3 @@ export function liveRecord(item: Item, now: Date): IdempotencyRecord | null {
   };
 }
 
-/** Turns a refused transaction into what the use case can act on; other errors pass through. */
-export function explainRefusal(error: unknown, now: Date): unknown {
-  if (!(error instanceof TransactionRefused)) return error;
-  const idempotency = error.refusal('idempotency')?.item;
-  const record = idempotency ? liveRecord(idempotency, now) : null;
-  if (record) return new IdempotencyKeyUsed(record);
-  const owner = error.refusal('externalId')?.item;
-  if (owner) return new ExternalIdTaken(owner['customerId'] as string);
-  // Anything else, including a condition DynamoDB Local reports failed while another writer held the item.
-  return new StaleRead(error);
-}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -12,6 +13,8 @@ export interface LabelledWrite {
 }
 
 export interface Refusal {
+  /** The write's place in the transaction. */
+  index: number;
   label: string;
   /** ConditionalCheckFailed, TransactionConflict, ... as DynamoDB reported it. */
   code: string;
@@ -32,17 +35,23 @@ export class TransactionRefused extends Error {
   }
 }
 
-/** Writes all or nothing; a refusal becomes a TransactionRefused whose reasons line up with the labels. */
+/**
+ * Writes all or nothing; a refusal becomes a TransactionRefused whose reasons line up with the labels. The
+ * ClientRequestToken makes the SDK's own retry of a transaction that did commit (its answer lost on the way) answer
+ * success instead of failing its own conditions: "already exists" for the customer it just created.
+ */
 export async function transact(client: DynamoDBDocumentClient, writes: LabelledWrite[]): Promise<void> {
   try {
-    await client.send(new TransactWriteCommand({ TransactItems: writes.map((w) => w.write) }));
+    await client.send(
+      new TransactWriteCommand({ TransactItems: writes.map((w) => w.write), ClientRequestToken: randomUUID() }),
+    );
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
       const refusals = writes.flatMap((w, i): Refusal[] => {
         const reason = reasons[i];
         if (!reason?.Code || reason.Code === 'None') return [];
-        return [{ label: w.label, code: reason.Code, item: reason.Item ? unmarshall(reason.Item) : undefined }];
+        return [{ index: i, label: w.label, code: reason.Code, item: reason.Item ? unmarshall(reason.Item) : undefined }];
       });
       throw new TransactionRefused(refusals);
     }

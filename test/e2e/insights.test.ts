@@ -33,6 +33,7 @@ const QUERY = `query($from: DateTime, $to: DateTime) { insights(from: $from, to:
 
 describe('insights over GraphQL', () => {
   it('answers every figure for the default window, with stages as Stage objects', async () => {
+    await api.table.project();
     const response = await api.graphql(QUERY, {}, { role: 'viewer' });
     expect(response.json.errors).toBeUndefined();
     const insights = response.json.data.insights;
@@ -91,6 +92,7 @@ describe('insights over GraphQL', () => {
   });
 
   it('reads a full 366-day window (1,468 day and 52 month items, in batches) and finds the one day with events in it', async () => {
+    await api.table.project();
     const response = await api.graphql(QUERY, { from: '2025-06-01T00:00:00Z', to: '2026-06-01T00:00:00Z' });
     expect(response.json.errors).toBeUndefined();
     expect(response.json.data.insights.transitions).toEqual([{ from: null, to: { key: 'PROSPECT' }, count: 1 }]);

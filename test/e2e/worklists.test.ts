@@ -230,6 +230,8 @@ describe('winBackCandidates', () => {
       await touch(id, { team: 'MARKETING', kind: 'PURCHASE', revenue: amount });
       await move(id, 'ACTIVE', 'CHURNED');
     }
+    // Lifetime revenue is added by the stream projector: let it catch up.
+    await api.table.project();
     const list = await readAll('winBackCandidates', '', 'id name lifetimeRevenue churnReason lastTransition { to { key } reason }');
     expect(list.names).toEqual(['large', 'middle', 'small']);
     expect(list.totalCount).toBe(3);
@@ -241,6 +243,7 @@ describe('winBackCandidates', () => {
     });
 
     await touch(ids['small'] as string, { team: 'MARKETING', kind: 'RENEWAL', revenue: 1000 });
+    await api.table.project();
     expect((await readAll('winBackCandidates')).names).toEqual(['small', 'large', 'middle']);
 
     await move(ids['large'] as string, 'PROSPECT');

@@ -9,6 +9,7 @@ describe('the demo data of npm start', () => {
     const today = table.clock.now();
     await seedDemoData(table.services, (at) => table.clock.set(at.toISOString()), today);
     table.clock.set(today.toISOString());
+    await table.project();
     const report = await readInsights(table.services, DEFAULT_MAP, {});
 
     expect(report.conversion.filter((row) => row.entered > 0 && row.movedOn > 0).map((row) => row.stage)).toEqual(['PROSPECT', 'ONBOARDING', 'ACTIVE', 'LOYAL']);

@@ -1,7 +1,7 @@
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
 import { readInsights } from '../../src/app/insights';
-import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoint';
+import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoints';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { allowedMoves } from '../../src/domain/map';
 import { aMarketer, aMove, aNewCustomer, aTouchpoint, anAdmin } from '../support/builders';
@@ -75,6 +75,7 @@ async function scriptedHistory() {
 describe('insights from a scripted history', () => {
   it('gives every figure exactly for the default window', async () => {
     await scriptedHistory();
+    await table.project();
     const report = await readInsights(table.services, DEFAULT_MAP, {});
     expect(report.to).toBe(iso(30));
     expect(report.conversion).toEqual([
@@ -119,6 +120,7 @@ describe('insights from a scripted history', () => {
 
   it('counts whole UTC days: a window cut inside days 1 and 2 holds all of both', async () => {
     await scriptedHistory();
+    await table.project();
     const report = await readInsights(table.services, DEFAULT_MAP, {
       from: new Date(D0 + DAY + 5 * 3600_000).toISOString(), // day 1, after its events
       to: new Date(D0 + 2 * DAY - 3600_000).toISOString(), // day 2, before its events
@@ -141,18 +143,22 @@ describe('insights from a scripted history', () => {
 
   it('leaves out the days outside the window, to the day', async () => {
     await scriptedHistory();
+    await table.project();
     const days5and6 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(5).slice(0, 10)}T00:00:00.000Z`, to: `${iso(6).slice(0, 10)}T23:59:59.999Z` });
     expect(days5and6.transitions).toEqual([
       { from: 'AT_RISK', to: 'CHURNED', count: 1 },
       { from: 'ONBOARDING', to: 'CHURNED', count: 1 },
     ]);
     expect(days5and6.churnReasons).toEqual([{ reason: 'Too expensive', count: 2, share: 1 }]);
+    await table.project();
     const day7 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(7).slice(0, 10)}T00:00:00.000Z`, to: iso(7) });
     expect(day7.transitions).toEqual([]);
     // Day 2 alone: C's reach on day 1 lies outside, its pair with day 2 with it; A and C on day 2 remain.
+    await table.project();
     const day2 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(2).slice(0, 10)}T00:00:00.000Z`, to: `${iso(2).slice(0, 10)}T23:59:59.999Z` });
     expect(day2.campaigns.find((row) => row.campaign === 'Spring')).toMatchObject({ prospectsReached: 2 });
     // Days 18 to 22: the delivery of day 18 (covered by the late score of day 19) and both revenues.
+    await table.project();
     const days18to22 = await readInsights(table.services, DEFAULT_MAP, { from: `${iso(18).slice(0, 10)}T00:00:00.000Z`, to: `${iso(22).slice(0, 10)}T00:00:00.000Z` });
     expect(days18to22.feedbackCoverage).toEqual({ deliveries: 1, withFeedback: 1, rate: 1 });
     expect(days18to22.revenueByBand.filter((row) => row.revenue > 0).map((row) => [row.band?.key, row.revenue])).toEqual([
@@ -169,6 +175,7 @@ describe('insights from a scripted history', () => {
     const spend = aTouchpoint(customer.id, { team: 'MARKETING', kind: 'CAMPAIGN', campaign: 'Spring', cost: 7, idempotencyKey: 't' });
     await recordTouchpoint(table.services, aMarketer, spend);
     await recordTouchpoint(table.services, aMarketer, { ...spend });
+    await table.project();
     const report = await readInsights(table.services, DEFAULT_MAP, {});
     expect(report.spend.acquisition).toBe(7);
     expect(report.transitions).toEqual([{ from: null, to: 'PROSPECT', count: 1 }]);
@@ -225,6 +232,8 @@ describe('insights under concurrency', () => {
       }
     }
     await Promise.all(work);
+
+    await table.project();
 
     const report = await readInsights(table.services, DEFAULT_MAP, {});
     const recount = await recountFacts(table.store, { first: iso(0).slice(0, 10), last: iso(5).slice(0, 10) });

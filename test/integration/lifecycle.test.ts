@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
-import { recordTouchpoint } from '../../src/app/recordTouchpoint';
+import { recordTouchpoint } from '../../src/app/recordTouchpoints';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { aMarketer, aMove, aNewCustomer, aTouchpoint, anAdmin } from '../support/builders';
 import { freshTable, type TestTable } from '../support/dynamodb';
@@ -130,11 +130,13 @@ describe('recording touchpoints', () => {
     await advanceCustomer(table.services, anAdmin, aMove(customer.id, 'ONBOARDING'));
     const met = await recordTouchpoint(table.services, anAdmin, aTouchpoint(customer.id, { kind: 'FEEDBACK', score: 6 }));
     expect(met.transition).toBeNull();
-    expect(met.customer).toMatchObject({ stage: 'ONBOARDING', latestScore: 6 });
+    expect(met.customer).toMatchObject({ stage: 'ONBOARDING' });
+    expect(await table.store.latestScore(customer.id)).toMatchObject({ score: 6, touchpointId: met.touchpoint.id });
     table.clock.advance(1000);
     const alarm = await recordTouchpoint(table.services, anAdmin, aTouchpoint(customer.id, { kind: 'FEEDBACK', score: 5 }));
     expect(alarm.transition).toMatchObject({ from: 'ONBOARDING', to: 'AT_RISK', automatic: true });
-    expect(await table.store.getCustomer(customer.id, true)).toMatchObject({ stage: 'AT_RISK', latestScore: 5 });
+    expect(await table.store.getCustomer(customer.id, true)).toMatchObject({ stage: 'AT_RISK' });
+    expect((await table.store.latestScore(customer.id))?.score).toBe(5);
   });
 
   it('keeps the latest score by when it happened, not by when it arrived', async () => {
@@ -147,8 +149,8 @@ describe('recording touchpoints', () => {
       anAdmin,
       aTouchpoint(customer.id, { kind: 'FEEDBACK', score: 3, occurredAt: backdated }),
     );
-    expect(late.customer.latestScore).toBe(9);
-    expect((await table.store.getCustomer(customer.id, true))?.latestScore).toBe(9);
+    expect(late.transition).toBeNull();
+    expect((await table.store.latestScore(customer.id))?.score).toBe(9);
   });
 
   it('pages touchpoints in the order they happened, by team too, with no gap or repeat', async () => {

@@ -1,6 +1,6 @@
 import type { AdvanceCustomerRequest } from '../../src/app/advanceCustomer';
 import type { CreateCustomerRequest } from '../../src/app/createCustomer';
-import type { RecordTouchpointRequest } from '../../src/app/recordTouchpoint';
+import type { RecordTouchpointRequest } from '../../src/app/recordTouchpoints';
 import type { Caller } from '../../src/domain/access';
 import type { Customer, Touchpoint } from '../../src/domain/records';
 
@@ -33,14 +33,11 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     stage: 'PROSPECT',
     stageEnteredAt: '2026-01-01T00:00:00.000Z',
     version: 1,
-    latestScore: null,
-    latestScoreAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     customerSince: null,
     lastThankedAt: null,
     lifetimeRevenue: 0,
     churnReason: null,
-    factsVersion: 0,
     ...overrides,
   };
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StreamTail, drainStream } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
 import type { Services } from '../../src/app/services';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { createDocumentClient } from '../../src/store/client';
+import { createLogger } from '../../src/log';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
+import { ProjectionStore } from '../../src/store/projection';
 import { TestClock } from './clock';
 
 export function testEndpoint(): string {
@@ -20,6 +23,11 @@ export interface TestTable {
   store: LifecycleStore;
   clock: TestClock;
   services: Services;
+  /**
+   * Runs the stream projector over everything written so far, until the stream holds nothing new: how a test
+   * waits for the insights (and lifetime revenue) to catch up, without sleeping. Answers how many facts it read.
+   */
+  project: () => Promise<number>;
 }
 
 /** A fresh table (from infra/table.yml) holding the default map, with services on a clock the test controls. */
@@ -28,14 +36,19 @@ export async function freshTable(): Promise<TestTable> {
   const client = createDocumentClient({ region: 'us-east-1', endpoint: testEndpoint() });
   await ensureTable(client, tableName);
   const store = new LifecycleStore(client, tableName);
+  const projection = new ProjectionStore(client, tableName);
   await store.putMap(DEFAULT_MAP);
   const clock = new TestClock();
   let sequence = 0;
   const services: Services = {
     store,
+    projection,
     clock: () => clock.now(),
     newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
     idempotencyTtlHours: 24,
   };
-  return { tableName, client, store, clock, services };
+  const tail = new StreamTail(testEndpoint(), tableName);
+  const projector = { store, projection, loadMap: (id: string) => store.getMap(id) };
+  const project = () => drainStream(tail, projector, createLogger('silent'));
+  return { tableName, client, store, clock, services, project };
 }

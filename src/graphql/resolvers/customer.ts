@@ -21,7 +21,11 @@ export const Customer: CustomerResolvers = {
   email: (customer, _, { caller }) => (canSeePersonalData(caller) ? customer.email : null),
   map: (customer, _, context) => mapOf(customer.mapId, context),
   stage: (customer, _, context) => stageOf(customer.mapId, customer.stage, context),
-  band: async (customer, _, context) => bandOf(await mapOf(customer.mapId, context), customer.latestScore),
+  latestScore: async (customer, _, { loaders }) => (await loaders.latestScore.load(customer.id))?.score ?? null,
+  band: async (customer, _, context) => {
+    const [map, latest] = await Promise.all([mapOf(customer.mapId, context), context.loaders.latestScore.load(customer.id)]);
+    return bandOf(map, latest?.score ?? null);
+  },
   journey: (customer, _, { services }) => services.store.journey(customer.id),
   touchpoints: async (customer, { first, after, team }, { services }) => ({
     ...(await services.store.touchpoints(customer.id, pageSize('first', first), after ?? null, team ?? null)),

@@ -4,7 +4,7 @@ import { CustomerConnection, CustomerEdge, TouchpointConnection } from './connec
 import { Customer, Touchpoint, Transition } from './customer';
 import { Insights } from './insights';
 import { LifecycleMap, Move, Stage } from './lifecycleMap';
-import { Mutation } from './mutation';
+import { Mutation, TouchpointResult } from './mutation';
 import { Query } from './query';
 
 export const resolvers: Resolvers = {
@@ -21,4 +21,5 @@ export const resolvers: Resolvers = {
   CustomerEdge,
   TouchpointConnection,
   Insights,
+  TouchpointResult,
 };

@@ -1,3 +1,4 @@
+import { customerIdByExternalId } from '../../app/customers';
 import { readInsights } from '../../app/insights';
 import { requireMap } from '../../app/maps';
 import { requireReader } from '../../domain/access';
@@ -29,6 +30,12 @@ export const Query: QueryResolvers = {
   customer: (_, { id }, { caller, loaders }) => {
     requireReader(caller);
     return loaders.customer.load(id);
+  },
+
+  customerByExternalId: async (_, { mapId, externalId }, context) => {
+    const map = await readableMap(context, mapId);
+    const id = await customerIdByExternalId(context.services, map.id, externalId);
+    return id === null ? null : context.loaders.customer.load(id);
   },
 
   customers: async (_, { mapId, stage, first, after }, context) => {
