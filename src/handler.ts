@@ -14,6 +14,7 @@ import { QUERY_LIMITS } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { createApolloServer } from './graphql/server';
 import { createLogger } from './log';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
@@ -87,6 +88,8 @@ export interface HandlerOptions {
   newId?: () => string;
   /** Where log lines go: stdout when absent. */
   logDestination?: DestinationStream;
+  /** Adds to the DynamoDB client once made (tests inject faults through its middleware). */
+  configureClient?: (client: DynamoDBDocumentClient) => void;
 }
 
 /**
@@ -96,6 +99,7 @@ export interface HandlerOptions {
 export function createHandler(config: Config, options: HandlerOptions = {}) {
   const logger = createLogger(config.logLevel, options.logDestination);
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  options.configureClient?.(client);
   const store = new LifecycleStore(client, config.tableName);
   const services: Services = {
     store,

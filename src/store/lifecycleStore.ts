@@ -326,10 +326,10 @@ export class LifecycleStore {
 
   /** The customers that hold these external ids in a map (absent ones are left out), read consistently. */
   async customerIdsByExternalId(mapId: string, externalIds: readonly string[]): Promise<Map<string, string>> {
-    const keys = [...new Set(externalIds)].map((externalId) => externalIdKey(mapId, externalId));
+    const byPartition = new Map([...new Set(externalIds)].map((externalId) => [externalIdKey(mapId, externalId).pk, externalId]));
     const owners = new Map<string, string>();
-    for (const item of await this.batchGet(keys, true)) {
-      owners.set(item['externalId'] as string, item['customerId'] as string);
+    for (const item of await this.batchGet([...byPartition.keys()].map((pk) => ({ pk, sk: 'EXTERNAL' })), true)) {
+      owners.set(byPartition.get(item['pk'] as string) as string, item['customerId'] as string);
     }
     return owners;
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWK } from 'jose';
 import { ensureLocalKeys, signLocalToken, type TokenClaims } from '../../scripts/lib/localKeys';
@@ -70,7 +71,10 @@ export interface TestApi {
 }
 
 /** The real handler on a fresh table, verifying tokens against a key set made for this test file. */
-export async function startApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startApi(
+  env: Record<string, string> = {},
+  options: { configureClient?: (client: DynamoDBDocumentClient) => void } = {},
+): Promise<TestApi> {
   const table = await freshTable();
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'lifecycle-keys-')));
   const config = loadConfig({
@@ -87,6 +91,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
     clock: () => table.clock.now(),
     newId: () => table.services.newId(),
     logDestination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) },
+    ...options,
   });
   const tokens = new Map<string, string>();
   const token = async (role: Role, claims: Partial<TokenClaims> = {}) => {
