@@ -34,12 +34,15 @@ export interface BenchStack {
   dynamodb: RunningDynamoDbLocal;
   client: DynamoDBDocumentClient;
   tableName: string;
-  graphql: (query: string) => Promise<{ status: number; json: { data?: unknown; errors?: unknown[] } }>;
+  graphql: (query: string, variables?: Record<string, unknown>) => Promise<{ status: number; json: { data?: unknown; errors?: unknown[] } }>;
   stop: () => Promise<void>;
 }
 
 /** DynamoDB Local in memory on a free port, the table, and the real handler with an admin token. */
-export async function startBenchStack(now: () => Date): Promise<BenchStack> {
+export async function startBenchStack(
+  now: () => Date,
+  options: { configureClient?: (client: DynamoDBDocumentClient) => void } = {},
+): Promise<BenchStack> {
   const dynamodb = await startDynamoDbLocal({ port: await freePort() });
   const client = createDocumentClient({ region: 'us-east-1', endpoint: dynamodb.endpoint });
   const tableName = 'bench';
@@ -52,15 +55,15 @@ export async function startBenchStack(now: () => Date): Promise<BenchStack> {
     LOCAL_JWKS_FILE: keys.jwksFile,
     LOG_LEVEL: 'warn',
   });
-  const handler = createHandler(config, { clock: now });
+  const handler = createHandler(config, { clock: now, ...options });
   const token = await signLocalToken(keys.privateJwk, { sub: 'bench', groups: ['admin'] });
   let n = 0;
   return {
     dynamodb,
     client,
     tableName,
-    graphql: async (query) => {
-      const event = httpApiEvent(JSON.stringify({ query }), { headers: { authorization: `Bearer ${token}` } });
+    graphql: async (query, variables) => {
+      const event = httpApiEvent(JSON.stringify({ query, variables }), { headers: { authorization: `Bearer ${token}` } });
       const result = (await handler(event, { awsRequestId: `bench-${++n}` } as Context, () => undefined)) as APIGatewayProxyStructuredResultV2;
       return { status: result.statusCode ?? 0, json: JSON.parse(result.body ?? '{}') };
     },

@@ -25,11 +25,11 @@ const DYNAMODB_PORT = Number(process.env['DYNAMODB_LOCAL_PORT'] ?? 8000);
 let dynamodb: RunningDynamoDbLocal | undefined;
 let offline: ChildProcess | undefined;
 let projector: { stop: () => Promise<void> } | undefined;
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops everything started, once: a second signal (or the parent going away) waits for the same stop. */
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
     process.stderr.write('\nStopping the local stack...\n');
     if (offline && offline.exitCode === null) {
       const exited = new Promise((resolve) => offline?.once('exit', resolve));
@@ -41,8 +41,9 @@ async function stop(code: number): Promise<never> {
     await projector?.stop();
     await dynamodb?.stop();
     process.stderr.write('Stopped.\n');
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 // The AWS SDK warns at every start that it will leave Node 20; deployed, this runs on Node 22 or 24.

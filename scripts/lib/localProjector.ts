@@ -6,7 +6,8 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { ProjectorServices, StreamFact } from '../../src/app/projectFacts';
+import { projectCustomerFacts, type ProjectorServices, type StreamFact } from '../../src/app/projectFacts';
+import { DEFAULT_MAP_ID } from '../../src/domain/defaultMap';
 import type { Logger } from '../../src/log';
 import { projectStreamRecords, streamFact } from '../../src/projectorHandler';
 
@@ -76,6 +77,21 @@ export async function drainStream(tail: StreamTail, services: ProjectorServices,
 }
 
 /**
+ * Counts the facts left uncounted when an earlier run stopped part way: DynamoDB Local keeps a table's data across
+ * restarts but not always its stream, so `npm start` looks them up in the unprojected index first.
+ */
+export async function catchUp(services: ProjectorServices, mapIds: string[] = [DEFAULT_MAP_ID]): Promise<number> {
+  let customers = 0;
+  for (const mapId of mapIds) {
+    for (let waiting = await services.projection.customersWaiting(mapId, 100); waiting.length > 0; waiting = await services.projection.customersWaiting(mapId, 100)) {
+      for (const customerId of waiting) await projectCustomerFacts(services, customerId, 'all');
+      customers += waiting.length;
+    }
+  }
+  return customers;
+}
+
+/**
  * `npm start`'s projector: the same code as the deployed function, fed by DynamoDB Local's stream, polled every
  * quarter second. A failed batch is logged and read again from the stream's start on the next poll, as Lambda
  * retries (facts already counted are skipped).
@@ -84,6 +100,12 @@ export function runLocalProjector(options: { endpoint: string; tableName: string
   let tail = new StreamTail(options.endpoint, options.tableName);
   let stopped = false;
   const loop = (async () => {
+    try {
+      const customers = await catchUp(options.services);
+      if (customers > 0) options.logger.info({ customers }, 'local projector: counted facts left from an earlier run');
+    } catch (error) {
+      options.logger.error({ err: error }, 'local projector: could not count the facts left from an earlier run');
+    }
     while (!stopped) {
       try {
         const facts = await tail.read();

@@ -45,11 +45,13 @@ function refOf(fact: Fact): FactRef {
  * projection lock at the version read and requires each fact still unprojected. A stream record delivered twice, or
  * a batch retried after a crash, is skipped as counted; a fact a crashed projector left half counted is finished.
  */
-export async function projectCustomerFacts(services: ProjectorServices, customerId: string, facts: Fact[]): Promise<void> {
-  const wanted = new Set(facts.map((fact) => recordOf(fact).id));
+export async function projectCustomerFacts(services: ProjectorServices, customerId: string, facts: Fact[] | 'all'): Promise<void> {
+  const wanted = facts === 'all' ? null : new Set(facts.map((fact) => recordOf(fact).id));
   for (let attempt = 0; ; attempt++) {
     const [state, stored] = await Promise.all([services.projection.state(customerId), services.projection.customerFacts(customerId)]);
-    const waiting = uncounted(stored).filter((fact) => wanted.has(recordOf(fact).id) || state.partial?.fact.id === recordOf(fact).id);
+    const waiting = uncounted(stored).filter(
+      (fact) => wanted === null || wanted.has(recordOf(fact).id) || state.partial?.fact.id === recordOf(fact).id,
+    );
     if (waiting.length === 0) return;
     const outcome = await countNext(services, customerId, state, stored, waiting);
     if (outcome === 'committed') {

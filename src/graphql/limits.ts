@@ -30,7 +30,8 @@ export const QUERY_LIMITS = {
   maxTokens: 2000,
   /** The deepest legitimate query at default page sizes costs 15,610; 100 customers x 100 touchpoints, 30,300. */
   maxCost: 20_000,
-  maxBodyBytes: 64 * 1024,
+  // A batch of 100 touchpoints with notes fits; anything larger is refused before it is parsed.
+  maxBodyBytes: 256 * 1024,
 } as const;
 
 /** What a refused over-limit query is told: what is wrong, never where the limit is. */

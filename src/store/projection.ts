@@ -125,6 +125,24 @@ export class ProjectionStore {
     }
   }
 
+  /** Customers of a map with facts the projector has not counted, oldest first (up to `limit`). */
+  async customersWaiting(mapId: string, limit: number): Promise<string[]> {
+    const customers = new Set<string>();
+    for (let shard = 0; shard < UNPROJECTED_SHARDS; shard++) {
+      const { Items: items } = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.unprojectedFacts,
+          KeyConditionExpression: 'gsi6pk = :pk',
+          ExpressionAttributeValues: { ':pk': unprojectedPartition(mapId, shard) },
+          Limit: limit,
+        }),
+      );
+      for (const item of items ?? []) customers.add((item['pk'] as string).slice('CUSTOMER#'.length));
+    }
+    return [...customers];
+  }
+
   /** When the oldest fact of a map that the projector has not counted yet was recorded; null when none waits. */
   async oldestUnprojected(mapId: string): Promise<string | null> {
     const oldest = await Promise.all(

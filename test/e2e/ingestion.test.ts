@@ -122,7 +122,8 @@ describe('recordTouchpoints', () => {
 
   it('refuses a body over the size limit with 413, writing nothing', async () => {
     const id = await create('d');
-    const note = 'x'.repeat(2000);
+    // 2,000 three-byte characters a note: 100 of them are over 256 KiB.
+    const note = '€'.repeat(2000);
     const items = Array.from({ length: 100 }, () => item({ customerId: id, note }));
     const response = await api.send(JSON.stringify({ query: BATCH, variables: { input: { items } } }));
     expect(response.status).toBe(413);

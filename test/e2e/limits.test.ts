@@ -60,7 +60,7 @@ describe('query limits', () => {
     expect(codes(response.json)).toEqual(['BAD_REQUEST']);
   });
 
-  it('refuses a body over 64 KiB with 413, and takes one just under', async () => {
+  it('refuses a body over 256 KiB with 413, and takes one just under', async () => {
     const padded = (size: number) => {
       const body = JSON.stringify({ query: '{ lifecycleMap { id } }', variables: { pad: '' } });
       return JSON.stringify({ query: '{ lifecycleMap { id } }', variables: { pad: 'x'.repeat(size - body.length) } });

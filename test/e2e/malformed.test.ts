@@ -125,7 +125,7 @@ const corpus: Case[] = [
   ['a token in the wrong scheme', json({ query: '{ __typename }' }), { token: null, headers: { authorization: 'Token abc' } }],
   ['a header of 8 KiB', json({ query: '{ __typename }' }), { token: 'a'.repeat(8192) }],
   // Over the limits
-  ['a body over 64 KiB', json({ query: `{ __typename } # ${'x'.repeat(70_000)}` }), none],
+  ['a body over 256 KiB', json({ query: `{ __typename } # ${'x'.repeat(270_000)}` }), none],
   ['too deep', json({ query: nested(4) }), none],
   ['too many aliases', json({ query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: lifecycleMap { id }`).join(' ')} }` }), none],
   ['too many aliases of __typename', json({ query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }` }), none],
