@@ -228,8 +228,8 @@ interface Planned {
   change: CustomerChange;
 }
 
-/** Items at most per customer in one round, so that its change fits one transaction with room to spare. */
-const CHUNK = 15;
+/** A transaction's item limit, less the customer's own update. */
+const ITEMS_PER_CHANGE = 99;
 
 async function writeRounds(
   services: Services,
@@ -297,7 +297,7 @@ async function planRound(
   now: Date,
   fail: (index: number, error: unknown) => void,
 ): Promise<Planned[]> {
-  const chunks = new Map([...pending].map(([customerId, items]) => [customerId, items.slice(0, CHUNK)]));
+  const chunks = pending;
   const expectedMaps = new Set([...chunks.values()].flat().map((item) => item.external?.mapId ?? DEFAULT_MAP_ID));
   const read = await services.store.readForWrite([...chunks.keys()], [...expectedMaps].filter((id) => !maps.has(id)));
   for (const [id, map] of read.maps) maps.set(id, map);
@@ -325,19 +325,25 @@ async function planRound(
         drafts.some((draft) => needsLatestScore(map, draft)) ? services.store.latestScore(customerId) : Promise.resolve<LatestScore | null>(null),
         readComplaints(services, customerId, drafts),
       ]);
-      const plan = planTouchpoints({ map, customer, latestScore, complaints }, drafts, {
+      const whole = planTouchpoints({ map, customer, latestScore, complaints }, drafts, {
         now,
         recordedBy: caller.sub,
         newId: services.newId,
       });
-      for (const refused of plan.refused) fail(refused.index, refused.error);
-      const refusedIndexes = new Set(plan.refused.map((refused) => refused.index));
-      if (refusedIndexes.size > 0) pending.set(customerId, (pending.get(customerId) ?? []).filter((item) => !refusedIndexes.has(item.draft.index)));
-      if (plan.recorded.length === 0) return;
       const claims = new Map(items.map((item) => [item.draft.index, item.claim]));
+      const plan = prefixThatFits(whole, claims, ITEMS_PER_CHANGE - map.stages.length);
+      const last = plan.recorded.at(-1)?.index ?? Infinity;
+      // Refusals after the part that fits were planned on items not written yet: they are planned again next round.
+      const refused = plan.refused.filter((refusal) => refusal.index < last || plan.recorded.length === whole.recorded.length);
+      for (const refusal of refused) fail(refusal.index, refusal.error);
+      const refusedIndexes = new Set(refused.map((refusal) => refusal.index));
+      if (refusedIndexes.size > 0) pending.set(customerId, (pending.get(customerId) ?? []).filter((item) => !refusedIndexes.has(item.draft.index)));
+      if (pending.get(customerId)?.length === 0) pending.delete(customerId);
+      if (plan.recorded.length === 0) return;
+      const recordedIndexes = new Set(plan.recorded.map((recorded) => recorded.index));
       planned.push({
         customerId,
-        items: items.filter((item) => !refusedIndexes.has(item.draft.index)),
+        items: items.filter((item) => recordedIndexes.has(item.draft.index)),
         plan,
         change: {
           map,
@@ -355,6 +361,31 @@ async function planRound(
     }),
   );
   return planned;
+}
+
+/**
+ * The longest first part of a customer's plan whose writes fit one transaction: a plan's first part is the plan of
+ * its first items, so the rest can be planned again, next round, on what this part leaves.
+ */
+function prefixThatFits(plan: TouchpointPlan, claims: Map<number, IdempotencyClaim | null>, budget: number): TouchpointPlan {
+  let used = 0;
+  let fits = 0;
+  for (const recorded of plan.recorded) {
+    const { touchpoint, transition } = recorded;
+    const items = 1 + (touchpoint.score !== null ? 1 : 0) + (claims.get(recorded.index) ? 1 : 0) + (transition ? 1 : 0) + (touchpoint.resolvesId ? 1 : 0);
+    if (used + items > budget) break;
+    used += items;
+    fits++;
+  }
+  if (fits === plan.recorded.length) return plan;
+  const recorded = plan.recorded.slice(0, fits);
+  const ids = new Set(recorded.map((entry) => entry.touchpoint.id));
+  return {
+    ...plan,
+    recorded,
+    after: recorded.at(-1)?.customer ?? plan.before,
+    resolutions: plan.resolutions.filter((resolution) => ids.has(resolution.resolvedById)),
+  };
 }
 
 async function readComplaints(services: Services, customerId: string, drafts: TouchpointDraft[]): Promise<Map<string, Touchpoint | null>> {

@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { startApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -182,6 +184,21 @@ describe('recordTouchpoints', () => {
     expect(batch.requests).toHaveLength(5);
   });
 
+  it('writes 100 items of one customer in input order in as few transactions as the item limit allows', async () => {
+    const id = await create('one');
+    const items = Array.from({ length: 100 }, (_, i) =>
+      item({ customerId: id, kind: 'FEEDBACK', campaign: null, score: 6 + (i % 5), idempotencyKey: `one-${i}` }),
+    );
+    const { result, requests } = await countingRequests(() => api.graphql(BATCH, { input: { items } }));
+    expect(result.json.data.recordTouchpoints).toMatchObject({ recorded: 100, failed: 0 });
+    // Each item writes its touchpoint, its score and its key's record: 300 items, 30 to a transaction (of 100).
+    expect(requests.filter((name) => name === 'TransactWriteItems')).toHaveLength(4);
+    const ids = result.json.data.recordTouchpoints.results.map((r: { touchpoint: { id: string } }) => r.touchpoint.id);
+    const stored = await api.graphql(`query($id: ID!) { customer(id: $id) { latestScore touchpoints(first: 100) { edges { node { id } } } } }`, { id });
+    expect(stored.json.data.customer.touchpoints.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids);
+    expect(stored.json.data.customer.latestScore).toBe(6 + (99 % 5));
+  });
+
   it('answers 200 scored touchpoints sent at once to one customer, every one, with no retry', async () => {
     const id = await create('burst');
     const responses = await Promise.all(
@@ -237,6 +254,37 @@ describe('faults', () => {
     expect(response.headers['retry-after']).toBe('1');
     expect(response.json.errors[0].extensions.code).toBe('UNAVAILABLE');
     expect(fault.calls.length).toBeGreaterThan(4);
+  }, 30_000);
+
+  it('asks unprocessed BatchGetItem keys again only until the deadline, then answers UNAVAILABLE', async () => {
+    let asked = 0;
+    api = await startApi({}, {
+      configureClient: (client) =>
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            const result = await next(args);
+            if (context.commandName !== 'BatchGetItemCommand') return result;
+            // DynamoDB sheds load by leaving keys unprocessed: here, every key of every request.
+            asked++;
+            const output = result.output as { Responses?: unknown; UnprocessedKeys?: unknown };
+            const requested = (args.input as { RequestItems: Record<string, { Keys: Record<string, unknown>[] }> }).RequestItems;
+            // Requests here are already in DynamoDB's attribute-value form; responses already in plain values.
+            output.UnprocessedKeys = Object.fromEntries(
+              Object.entries(requested).map(([table, request]) => [table, { ...request, Keys: request.Keys.map((key) => unmarshall(key as Record<string, AttributeValue>)) }]),
+            );
+            output.Responses = {};
+            return result;
+          },
+          { step: 'finalizeRequest', priority: 'low', name: 'unprocessed' },
+        ),
+    });
+    const started = Date.now();
+    const response = await api.graphql(`{ lifecycleMap { stages { key customerCount } } }`);
+    expect(response.status).toBe(503);
+    expect(response.json.errors[0].extensions.code).toBe('UNAVAILABLE');
+    expect(asked).toBeGreaterThan(3);
+    // The handler's deadline is its remaining time (10 s without Lambda's context) less 1.5 s to answer.
+    expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
   it('treats a ValidationException as a fault: not retried, logged with the request id the client sees', async () => {
