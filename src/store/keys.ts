@@ -1,5 +1,3 @@
-import { touchpointId } from '../domain/moves';
-
 /**
  * Every key of the single table, built here and nowhere else. The table and its indexes are defined in
  * infra/table.yml; the README's access-pattern table lists which query reads which key.
@@ -63,15 +61,6 @@ export const TOUCHPOINT_PREFIX = 'TOUCHPOINT#';
 export const touchpointKey = (customerId: string, touchpointId: string): TableKey => ({
   pk: customerPartition(customerId),
   sk: `${TOUCHPOINT_PREFIX}${touchpointId}`,
-});
-
-/**
- * Sort-key bounds that take in every touchpoint that happened from one instant to another, both included: ids
- * begin with their instant, and "~" sorts after every character an id's unique part holds.
- */
-export const touchpointsHappened = (from: string, to: string) => ({
-  from: `${TOUCHPOINT_PREFIX}${touchpointId(from, '')}`,
-  to: `${TOUCHPOINT_PREFIX}${touchpointId(to, '')}~`,
 });
 
 export const teamTouchpointsPartition = (customerId: string, team: string): string =>

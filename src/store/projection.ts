@@ -125,27 +125,24 @@ export class ProjectionStore {
     }
   }
 
-  /** Customers of a map with facts the projector has not counted, oldest first (up to `limit`). */
+  /** Customers of a map with facts the projector has not counted, oldest first (up to `limit` a shard). */
   async customersWaiting(mapId: string, limit: number): Promise<string[]> {
-    const customers = new Set<string>();
-    for (let shard = 0; shard < UNPROJECTED_SHARDS; shard++) {
-      const { Items: items } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.unprojectedFacts,
-          KeyConditionExpression: 'gsi6pk = :pk',
-          ExpressionAttributeValues: { ':pk': unprojectedPartition(mapId, shard) },
-          Limit: limit,
-        }),
-      );
-      for (const item of items ?? []) customers.add((item['pk'] as string).slice('CUSTOMER#'.length));
-    }
-    return [...customers];
+    const waiting = (await this.oldestWaiting(mapId, limit)).flat();
+    return [...new Set(waiting.map((item) => (item['pk'] as string).slice('CUSTOMER#'.length)))];
   }
 
   /** When the oldest fact of a map that the projector has not counted yet was recorded; null when none waits. */
   async oldestUnprojected(mapId: string): Promise<string | null> {
-    const oldest = await Promise.all(
+    const oldest = (await this.oldestWaiting(mapId, 1)).flat().map((item) => {
+      const sk = item['gsi6sk'] as string;
+      return sk.slice(0, sk.indexOf('#'));
+    });
+    return oldest.sort()[0] ?? null;
+  }
+
+  /** The oldest facts still marked unprojected, shard by shard of the map's part of the index. */
+  private oldestWaiting(mapId: string, limit: number): Promise<Item[][]> {
+    return Promise.all(
       Array.from({ length: UNPROJECTED_SHARDS }, async (_, shard) => {
         const { Items: items } = await this.client.send(
           new QueryCommand({
@@ -153,14 +150,12 @@ export class ProjectionStore {
             IndexName: INDEX.unprojectedFacts,
             KeyConditionExpression: 'gsi6pk = :pk',
             ExpressionAttributeValues: { ':pk': unprojectedPartition(mapId, shard) },
-            Limit: 1,
+            Limit: limit,
           }),
         );
-        const sk = items?.[0]?.['gsi6sk'] as string | undefined;
-        return sk === undefined ? null : sk.slice(0, sk.indexOf('#'));
+        return items ?? [];
       }),
     );
-    return oldest.filter((at): at is string => at !== null).sort()[0] ?? null;
   }
 }
 

@@ -14,30 +14,6 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-/** The idempotency key was used before and its record has not expired. */
-export class IdempotencyKeyUsed extends Error {
-  constructor(readonly record: IdempotencyRecord) {
-    super('Idempotency key already used');
-    this.name = 'IdempotencyKeyUsed';
-  }
-}
-
-/** Another customer of the map already has this external id. */
-export class ExternalIdTaken extends Error {
-  constructor(readonly customerId: string) {
-    super('External id already taken');
-    this.name = 'ExternalIdTaken';
-  }
-}
-
-/** What the write relied on changed underneath it (or it raced another writer): read again and retry. */
-export class StaleRead extends Error {
-  constructor(cause: unknown) {
-    super('The customer changed while the write was prepared', { cause });
-    this.name = 'StaleRead';
-  }
-}
-
 export const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 /** The record of an idempotency key as stored, unless it has expired (TTL deletes lazily, so reads check too). */

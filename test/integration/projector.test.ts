@@ -26,6 +26,18 @@ const services = (projection: ProjectionStore = table.services.projection): Proj
 });
 const ignore = () => undefined;
 
+/** A projector whose `nth` write never happens: it dies there, as a Lambda cut off mid-batch does. */
+function dyingAt(nth: number): ProjectionStore {
+  let commits = 0;
+  const dying = new ProjectionStore(table.client, table.tableName);
+  const commit = dying.commit.bind(dying);
+  dying.commit = async (step) => {
+    if (++commits === nth) throw new Error('the projector died');
+    return commit(step);
+  };
+  return dying;
+}
+
 /** A history with every kind of fact the figures relate: deliveries, scores, revenue, campaigns and a purchase. */
 async function history() {
   const { customer } = await createCustomer(table.services, aMarketer, aNewCustomer());
@@ -66,16 +78,8 @@ describe('the stream projector', () => {
     const first = await history();
     const customerId = await history();
     const records = await new StreamTail(testEndpoint(), table.tableName).read();
-    // A projector whose second write never happens: it dies there, as a Lambda cut off mid-batch does, having
-    // counted one customer's facts and not the other's.
-    let commits = 0;
-    const dying = new ProjectionStore(table.client, table.tableName);
-    const commit = dying.commit.bind(dying);
-    dying.commit = async (step) => {
-      if (++commits === 2) throw new Error('the projector died');
-      return commit(step);
-    };
-    const failed = await projectBatch(services(dying), records, ignore);
+    // Dying at its second write, it has counted one customer's facts and not the other's.
+    const failed = await projectBatch(services(dyingAt(2)), records, ignore);
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.length).toBeLessThan(records.filter((record) => factOfItem(record.item)).length);
     expect(await table.services.projection.oldestUnprojected('default')).not.toBeNull();
@@ -104,14 +108,7 @@ describe('the stream projector', () => {
     const late = records.filter((record) => record.item['type'] === 'Touchpoint' && record.item['score'] === 9);
     expect(late).toHaveLength(1);
     // The first chunk lands, then the projector dies; a later fact of the customer finishes the score first.
-    let commits = 0;
-    const dying = new ProjectionStore(table.client, table.tableName);
-    const commit = dying.commit.bind(dying);
-    dying.commit = async (step) => {
-      if (++commits === 2) throw new Error('the projector died');
-      return commit(step);
-    };
-    expect(await projectBatch(services(dying), late, ignore)).toHaveLength(1);
+    expect(await projectBatch(services(dyingAt(2)), late, ignore)).toHaveLength(1);
     expect((await table.services.projection.state(customer.id)).partial?.chunksDone).toBe(1);
     await recordTouchpoint(table.services, anAdmin, aTouchpoint(customer.id, { kind: 'RENEWAL', revenue: 1 }));
     await table.project();
