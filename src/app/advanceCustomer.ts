@@ -17,6 +17,8 @@ export interface AdvanceCustomerRequest {
   reason?: string | null;
   expectedVersion?: number | null;
   idempotencyKey?: string | null;
+  /** Check and plan only: the same checks and result, nothing written. */
+  dryRun?: boolean | null;
 }
 
 export interface AdvanceCustomerResult {
@@ -39,7 +41,7 @@ export async function advanceCustomer(
   const reason = optionalLine('input.reason', request.reason, LIMITS.reason);
   const expectedVersion = optionalVersion('input.expectedVersion', request.expectedVersion);
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
-  const { idempotencyKey: _, ...content } = request;
+  const { idempotencyKey: _, dryRun, ...content } = request;
   const claim = claimOf('advanceCustomer', caller, key, content);
 
   for (let attempt = 0; ; attempt++) {
@@ -63,6 +65,7 @@ export async function advanceCustomer(
         recordedBy: caller.sub,
       });
       const result: AdvanceCustomerResult = { customer: after, transition };
+      if (dryRun === true) return result;
       const [outcome] = await services.store.commit(
         [{ map, before: customer, after, transitions: [transition], touchpoints: [], resolutions: [], idempotency: claim ? [recordOf(services, claim, result, now)] : [] }],
         now,
@@ -71,7 +74,7 @@ export async function advanceCustomer(
       if (outcome?.status === 'replay' && claim) return replay(outcome.record, claim);
     } catch (error) {
       // A twin request with this key may have moved the customer first: its result is the answer, not this refusal.
-      if (error instanceof DomainError) {
+      if (error instanceof DomainError && dryRun !== true) {
         const first = await replayIfRecorded<AdvanceCustomerResult>(services, claim);
         if (first) return first;
       }

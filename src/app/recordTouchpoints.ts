@@ -40,6 +40,8 @@ export interface RecordTouchpointRequest {
   /** The campaign a CAMPAIGN touchpoint belongs to (required for that kind). */
   campaign?: string | null;
   idempotencyKey?: string | null;
+  /** Check and plan only, writing nothing (a single touchpoint; a batch says so for all its items). */
+  dryRun?: boolean | null;
 }
 
 export interface RecordTouchpointResult {
@@ -65,7 +67,7 @@ interface Item {
 
 /** Records one touchpoint: a batch of one, whose refusal is the mutation's error. */
 export async function recordTouchpoint(services: Services, caller: Caller, request: RecordTouchpointRequest): Promise<RecordTouchpointResult> {
-  const [outcome] = await record(services, caller, [{ request, field: 'input' }], null);
+  const [outcome] = await record(services, caller, [{ request, field: 'input' }], null, request.dryRun === true);
   if (!outcome) throw new Error('A batch of one answered nothing');
   if (!outcome.ok) throw outcome.error;
   return outcome.result;
@@ -79,13 +81,16 @@ export async function recordTouchpoint(services: Services, caller: Caller, reque
 export async function recordTouchpoints(
   services: Services,
   caller: Caller,
-  request: { mapId?: string | null; items: RecordTouchpointRequest[] },
+  request: { mapId?: string | null; items: RecordTouchpointRequest[]; dryRun?: boolean | null },
 ): Promise<TouchpointOutcome[]> {
   if (request.items.length === 0 || request.items.length > MAX_BATCH_ITEMS) {
     throw badInput('input.items', `input.items must hold 1 to ${MAX_BATCH_ITEMS} touchpoints`);
   }
   const mapId = optionalLine('input.mapId', request.mapId, LIMITS.externalId);
-  return record(services, caller, request.items.map((item, i) => ({ request: item, field: `input.items[${i}]` })), mapId);
+  const dryRunItem = request.items.findIndex((item) => item.dryRun !== null && item.dryRun !== undefined);
+  if (dryRunItem >= 0) throw badInput(`input.items[${dryRunItem}].dryRun`, 'A batch is a dry run as a whole: give input.dryRun');
+  const items = request.items.map((item, i) => ({ request: item, field: `input.items[${i}]` }));
+  return record(services, caller, items, mapId, request.dryRun === true);
 }
 
 async function record(
@@ -93,6 +98,7 @@ async function record(
   caller: Caller,
   requests: { request: RecordTouchpointRequest; field: string }[],
   batchMapId: string | null,
+  dryRun: boolean,
 ): Promise<TouchpointOutcome[]> {
   const now = services.clock();
   const outcomes = new Map<number, TouchpointOutcome>();
@@ -125,7 +131,7 @@ async function record(
   }
 
   const byCustomer = await resolveCustomers(services, writing, fail);
-  await writeRounds(services, caller, byCustomer, now, outcomes, fail);
+  await writeRounds(services, caller, byCustomer, now, outcomes, fail, dryRun);
 
   for (const { item, leader } of followers) {
     const first = outcomes.get(leader.draft.index);
@@ -134,7 +140,7 @@ async function record(
     else fail(item.draft.index, conflict('This idempotency key was used with a different request', `${item.draft.field}.idempotencyKey`));
   }
   // A refused item whose key went through before (a retry of a write that resolved a complaint, say) answers that.
-  await Promise.all(
+  if (!dryRun) await Promise.all(
     writing.map(async (item) => {
       const outcome = outcomes.get(item.draft.index);
       if (!outcome || outcome.ok || !item.claim) return;
@@ -182,7 +188,7 @@ function validate(
     campaign: campaignName(`${field}.campaign`, request.kind, request.campaign),
   };
   const key = optionalIdempotencyKey(`${field}.idempotencyKey`, request.idempotencyKey);
-  const { idempotencyKey: _, ...content } = request;
+  const { idempotencyKey: _, dryRun: __, ...content } = request;
   return {
     draft,
     customerId,
@@ -238,12 +244,20 @@ async function writeRounds(
   now: Date,
   outcomes: Map<number, TouchpointOutcome>,
   fail: (index: number, error: unknown) => void,
+  dryRun: boolean,
 ): Promise<void> {
   const pending = new Map(byCustomer);
   const maps = new Map<string, LifecycleMap>();
+  if (dryRun) {
+    // The same reads and plans, each customer's items in one plan; nothing is committed.
+    for (const { plan } of await planRound(services, caller, pending, maps, now, fail, Infinity)) {
+      for (const recorded of plan.recorded) outcomes.set(recorded.index, { index: recorded.index, ok: true, result: resultOf(recorded) });
+    }
+    return;
+  }
   for (let round = 0; pending.size > 0; round++) {
     if (round > 0 && !(await pauseBeforeRetry(round))) break;
-    const planned = await planRound(services, caller, pending, maps, now, fail);
+    const planned = await planRound(services, caller, pending, maps, now, fail, ITEMS_PER_CHANGE);
     const results = await services.store.commit(
       planned.map((p) => p.change),
       now,
@@ -296,6 +310,7 @@ async function planRound(
   maps: Map<string, LifecycleMap>,
   now: Date,
   fail: (index: number, error: unknown) => void,
+  itemsPerChange: number,
 ): Promise<Planned[]> {
   const chunks = pending;
   const expectedMaps = new Set([...chunks.values()].flat().map((item) => item.external?.mapId ?? DEFAULT_MAP_ID));
@@ -331,7 +346,7 @@ async function planRound(
         newId: services.newId,
       });
       const claims = new Map(items.map((item) => [item.draft.index, item.claim]));
-      const plan = prefixThatFits(whole, claims, ITEMS_PER_CHANGE - map.stages.length);
+      const plan = prefixThatFits(whole, claims, itemsPerChange - map.stages.length);
       const last = plan.recorded.at(-1)?.index ?? Infinity;
       // Refusals after the part that fits were planned on items not written yet: they are planned again next round.
       const refused = plan.refused.filter((refusal) => refusal.index < last || plan.recorded.length === whole.recorded.length);

@@ -1,4 +1,5 @@
-import type { LifecycleMap, MoveDefinition, StageDefinition } from '../domain/map';
+import type { MoveExplanation } from '../domain/explainMove';
+import type { LifecycleMap, MoveDefinition, RuleDefinition, StageDefinition } from '../domain/map';
 import type { InsightsReport } from '../app/insights';
 import type { TouchpointOutcome } from '../app/recordTouchpoints';
 import type { Listing } from '../app/workLists';
@@ -24,3 +25,11 @@ export type InsightsParent = InsightsReport;
 
 /** One item's outcome of a batch: ok with its result, or its refusal (turned into an ItemError). */
 export type TouchpointResultParent = TouchpointOutcome;
+
+/** A rule travels with its map: its stages and band are the map's. */
+export interface RuleParent {
+  map: LifecycleMap;
+  rule: RuleDefinition;
+}
+
+export type MoveExplanationParent = MoveExplanation & { map: LifecycleMap };

@@ -25,7 +25,7 @@ export interface TestTable {
   services: Services;
   /**
    * Runs the stream projector over everything written so far, until the stream holds nothing new: how a test
-   * waits for the insights (and lifetime revenue) to catch up, without sleeping. Answers how many facts it read.
+   * waits for the insights (and lifetime revenue) to catch up, without sleeping. Answers how many new items it read.
    */
   project: () => Promise<number>;
 }

@@ -3,7 +3,7 @@ import { DateTime } from '../scalars';
 import { CustomerConnection, CustomerEdge, TouchpointConnection } from './connections';
 import { Customer, Touchpoint, Transition } from './customer';
 import { Insights } from './insights';
-import { LifecycleMap, Move, Stage } from './lifecycleMap';
+import { LifecycleMap, Move, MoveExplanation, Rule, Stage } from './lifecycleMap';
 import { Mutation, TouchpointResult } from './mutation';
 import { Query } from './query';
 
@@ -22,4 +22,6 @@ export const resolvers: Resolvers = {
   TouchpointConnection,
   Insights,
   TouchpointResult,
+  Rule,
+  MoveExplanation,
 };

@@ -1,4 +1,4 @@
-import { customerIdByExternalId } from '../../app/customers';
+import { customerIdByExternalId, explainCustomerMove } from '../../app/customers';
 import { readInsights } from '../../app/insights';
 import { requireMap } from '../../app/maps';
 import { requireReader } from '../../domain/access';
@@ -36,6 +36,11 @@ export const Query: QueryResolvers = {
     const map = await readableMap(context, mapId);
     const id = await customerIdByExternalId(context.services, map.id, externalId);
     return id === null ? null : context.loaders.customer.load(id);
+  },
+
+  explainMove: (_, { customerId, toStage }, { caller, loaders }) => {
+    requireReader(caller);
+    return explainCustomerMove({ customer: (id) => loaders.customer.load(id), map: (id) => loaders.map.load(id) }, customerId, toStage);
   },
 
   customers: async (_, { mapId, stage, first, after }, context) => {
