@@ -62,6 +62,7 @@ export async function advanceCustomer(
         reason,
         touchpointId: null,
         automatic: false,
+        ruleId: null,
         recordedBy: caller.sub,
       });
       const result: AdvanceCustomerResult = { customer: after, transition };

@@ -73,6 +73,7 @@ export async function createCustomer(
       automatic: false,
       recordedBy: caller.sub,
       fromEnteredAt: null,
+      ruleId: null,
     };
     const result: CreateCustomerResult = { customer, transition };
     const [outcome] = await services.store.commit(

@@ -2,7 +2,7 @@ import { entryStage, type LifecycleMap } from './map';
 import type { Customer, Instant, Transition } from './records';
 
 /** What a move records besides where the customer came from: its transition's facts. */
-export type MoveFacts = Pick<Transition, 'to' | 'at' | 'team' | 'reason' | 'touchpointId' | 'automatic' | 'recordedBy'> & {
+export type MoveFacts = Pick<Transition, 'to' | 'at' | 'team' | 'reason' | 'touchpointId' | 'automatic' | 'recordedBy' | 'ruleId'> & {
   transitionId: string;
 };
 
@@ -40,6 +40,7 @@ export function applyMove(
       automatic: facts.automatic,
       recordedBy: facts.recordedBy,
       fromEnteredAt: customer.stageEnteredAt,
+      ruleId: facts.ruleId,
     },
   };
 }

@@ -52,6 +52,8 @@ export interface Transition {
   recordedBy: string;
   /** When the customer entered the stage it left (null for a first transition): how long it stayed there. */
   fromEnteredAt: Instant | null;
+  /** For a move a rule made: that rule's id in the map. */
+  ruleId: string | null;
 }
 
 export interface Touchpoint {

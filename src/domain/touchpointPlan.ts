@@ -123,6 +123,7 @@ export function planTouchpoints(state: CustomerState, drafts: TouchpointDraft[],
         reason: rule.reason,
         touchpointId: touchpoint.id,
         automatic: true,
+        ruleId: rule.id,
         recordedBy: context.recordedBy,
       });
       after = move.after;

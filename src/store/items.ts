@@ -97,6 +97,7 @@ export function transitionFromItem(item: Item): Transition {
     automatic: item['automatic'] === true,
     recordedBy: item['recordedBy'] as string,
     fromEnteredAt: orNull(item['fromEnteredAt']),
+    ruleId: orNull(item['ruleId']),
   };
 }
 

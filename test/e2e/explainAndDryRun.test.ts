@@ -76,8 +76,13 @@ describe('dry runs', () => {
     // Nothing reached the stream either: no event, no counter.
     expect(await api.table.project()).toBe(0);
     // The key was not taken: the real write goes through and moves the customer.
-    const real = await api.graphql(`mutation($input: RecordTouchpointInput!) { recordTouchpoint(input: $input) { customer { version } } }`, { input });
+    const real = await api.graphql(
+      `mutation($input: RecordTouchpointInput!) { recordTouchpoint(input: $input) { customer { version } transition { automatic rule { id reason } } } }`,
+      { input },
+    );
     expect(real.json.data.recordTouchpoint.customer.version).toBe(2);
+    // The transition names the rule that made it.
+    expect(real.json.data.recordTouchpoint.transition).toEqual({ automatic: true, rule: { id: expect.any(String), reason: 'First purchase' } });
   });
 
   it('plans a batch and a move with the same checks, refusals included, writing nothing', async () => {

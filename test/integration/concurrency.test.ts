@@ -146,6 +146,7 @@ describe('under concurrency', () => {
       touchpointId: null,
       automatic: false,
       recordedBy: 'test',
+      ruleId: null,
     });
     // The transition for version 1 already exists, so its put fails after the customer update was staged.
     const clash = { ...transition, version: 1 };

@@ -31,6 +31,7 @@ const aTransition = (overrides: Partial<Transition> = {}): Transition => ({
   automatic: false,
   recordedBy: 'sub',
   fromEnteredAt: '2026-05-01T00:00:00.000Z',
+  ruleId: null,
   ...overrides,
 });
 const record = (key: string) => ({ operation: 'recordTouchpoint', sub: 's', key, requestHash: 'h', result: '{}', createdAt: NOW.toISOString(), expiresAt: NOW.getTime() / 1000 + 60 });

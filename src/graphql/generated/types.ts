@@ -631,6 +631,8 @@ export type Transition = {
   from: Maybe<Stage>;
   id: Scalars['ID']['output'];
   reason: Maybe<Scalars['String']['output']>;
+  /** For a move a rule made (automatic): the rule, with its reason. Null for explicit moves. */
+  rule: Maybe<Rule>;
   team: Maybe<Team>;
   to: Stage;
   /** The touchpoint whose arrival made a rule move the customer. */
@@ -1055,6 +1057,7 @@ export type TransitionResolvers<ContextType = GraphQLContext, ParentType extends
   from?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['Rule']>, ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
   touchpoint?: Resolver<Maybe<ResolversTypes['Touchpoint']>, ParentType, ContextType>;

@@ -38,6 +38,12 @@ export const Transition: TransitionResolvers = {
   from: (transition, _, context) =>
     transition.from === null ? null : stageOf(transition.mapId, transition.from, context),
   to: (transition, _, context) => stageOf(transition.mapId, transition.to, context),
+  rule: async (transition, _, context) => {
+    if (transition.ruleId === null) return null;
+    const map = await mapOf(transition.mapId, context);
+    const rule = map.rules.find((candidate) => candidate.id === transition.ruleId);
+    return rule ? { map, rule } : null;
+  },
   touchpoint: (transition, _, { services }) =>
     transition.touchpointId === null ? null : services.store.getTouchpoint(transition.customerId, transition.touchpointId),
 };
