@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local/', 'coverage/', 'src/graphql/generated/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local/', 'coverage/', 'src/graphql/generated/', 'web/src/gql/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

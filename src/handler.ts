@@ -12,24 +12,16 @@ import type { GraphQLContext } from './graphql/context';
 import { domainToGraphQLError } from './graphql/errors';
 import { QUERY_LIMITS } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
+import { RequestRefusal } from './graphql/requestRefusal';
 import { createApolloServer } from './graphql/server';
+import { TRUSTED_DOCUMENT_MANIFESTS } from './graphql/trustedDocumentManifests';
+import { trustedDocumentResolver } from './graphql/trustedDocuments';
 import { createLogger } from './log';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { ProjectionStore } from './store/projection';
-
-/** A request refused before GraphQL sees it: too large, or not JSON. */
-class HttpRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -55,8 +47,12 @@ const httpApiAdapter = handlers.createRequestHandler<APIGatewayProxyEventV2, API
       return { statusCode: status ?? 200, headers: Object.fromEntries(headers), body: body.string };
     },
     error: (error) =>
-      error instanceof HttpRefusal
-        ? { statusCode: error.status, headers: jsonHeaders, body: graphQLErrorBody(error.message, { code: error.code }) }
+      error instanceof RequestRefusal
+        ? {
+            statusCode: error.status,
+            headers: jsonHeaders,
+            body: graphQLErrorBody(error.message, { code: error.code, ...(error.field ? { field: error.field } : {}) }),
+          }
         : {
             statusCode: 500,
             headers: jsonHeaders,
@@ -69,7 +65,7 @@ function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
   if (!event.body) return '';
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > QUERY_LIMITS.maxBodyBytes) {
-    throw new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    throw new RequestRefusal(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   }
   const contentType = headers.get('content-type') ?? '';
   const text = raw.toString('utf8');
@@ -77,7 +73,7 @@ function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
     try {
       return JSON.parse(text);
     } catch {
-      throw new HttpRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      throw new RequestRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON');
     }
   }
   return contentType.startsWith('text/plain') ? text : '';
@@ -110,8 +106,10 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   };
   const authenticate = createAuthenticator(config.auth);
   const server = createApolloServer({ isProduction: config.isProduction, logger });
+  const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
+  const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
-  const handler = startServerAndCreateLambdaHandler(server, httpApiAdapter, {
+  const handler = startServerAndCreateLambdaHandler(server, adapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
       const requestId = context?.awsRequestId ?? event.requestContext.requestId;
       try {

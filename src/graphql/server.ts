@@ -2,10 +2,9 @@ import { ApolloServer } from '@apollo/server';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
-import { typeDefs } from './generated/typeDefs';
 import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
-import { resolvers } from './resolvers';
+import { executableSchema } from './schema';
 import { unavailablePlugin } from './unavailable';
 
 export interface ServerOptions {
@@ -18,8 +17,7 @@ export interface ServerOptions {
 export function createApolloServer({ isProduction, logger }: ServerOptions): ApolloServer<GraphQLContext> {
   const armor = armorProtection(isProduction);
   return new ApolloServer<GraphQLContext>({
-    typeDefs,
-    resolvers,
+    schema: executableSchema(),
     introspection: !isProduction,
     hideSchemaDetailsFromClientErrors: isProduction,
     includeStacktraceInErrorResponses: false,
