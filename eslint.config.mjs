@@ -15,6 +15,6 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['scripts/**', 'test/**', 'bench/**', 'src/config.ts'], rules: { 'no-restricted-properties': 'off' } },
-  { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['scripts/**', 'test/**', 'bench/**', 'infra/**', 'src/config.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
