@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDefaultMap, seedDemoData } from '../../scripts/lib/demoData';
+import { startFrontDoor, type RunningFrontDoor } from '../../scripts/lib/frontDoor';
+import { ensureLocalKeys, signLocalToken } from '../../scripts/lib/localKeys';
+import { startOffline, type RunningOffline } from '../../scripts/lib/offline';
+import { freePort } from '../../scripts/lib/dynamodbLocal';
+import { ensureTable } from '../../scripts/lib/table';
+import type { Services } from '../../src/app/services';
+import type { Role } from '../../src/domain/access';
+import { createDocumentClient } from '../../src/store/client';
+import { LifecycleStore } from '../../src/store/lifecycleStore';
+import { testEndpoint } from './dynamodb';
+
+export interface LocalStack {
+  /** The front door, as `npm start` serves it on port 3000: the map view, GraphiQL, and /graphql passed on. */
+  frontDoor: RunningFrontDoor;
+  /** serverless-offline itself. */
+  offline: RunningOffline;
+  token: (role: Role) => Promise<string>;
+  /** A GraphQL query straight to serverless-offline, as the API answers it. */
+  graphql: (query: string, variables?: Record<string, unknown>, role?: Role) => Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>;
+  output: string[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * What `npm start` runs, on free ports, in the test DynamoDB Local: the local stage's table with the default map
+ * and the demo data, serverless-offline running serverless.yml, and the front door in front of it.
+ */
+export async function startLocalStack(): Promise<LocalStack> {
+  const client = createDocumentClient({ region: 'us-east-1', endpoint: testEndpoint() });
+  // serverless.yml names the table after the stage; no other test uses the local stage's table.
+  const tableName = 'lifecycle-map-local';
+  await ensureTable(client, tableName);
+  let now = new Date();
+  const services: Services = {
+    store: new LifecycleStore(client, tableName),
+    clock: () => now,
+    newId: () => randomBytes(12).toString('base64url'),
+    idempotencyTtlHours: 24,
+  };
+  await seedDefaultMap(services);
+  await seedDemoData(services, (at) => (now = at), new Date());
+  client.destroy();
+
+  const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'lifecycle-stack-keys-')));
+  const token = (role: Role) => signLocalToken(keys.privateJwk, { sub: `browser-${role}`, groups: [role] });
+  const output: string[] = [];
+  const offline = await startOffline({
+    stage: 'local',
+    httpPort: await freePort(),
+    lambdaPort: await freePort(),
+    env: { AUTH_MODE: 'local', DYNAMODB_ENDPOINT: testEndpoint(), LOCAL_JWKS_FILE: keys.jwksFile, LOG_LEVEL: 'warn' },
+    output: (chunk) => output.push(chunk),
+  });
+  const frontDoor = await startFrontDoor({ port: await freePort(), apiOrigin: offline.origin, tokenFor: token });
+  return {
+    frontDoor,
+    offline,
+    token,
+    output,
+    graphql: async (query, variables = {}, role = 'viewer') => {
+      const response = await fetch(`${offline.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(role)}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+    },
+    stop: async () => {
+      await frontDoor.close();
+      await offline.stop();
+    },
+  };
+}
