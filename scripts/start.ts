@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on this machine. DynamoDB Local (data kept in .local/dynamodb), the table from
-// infra/table.yml, the default map and demo data, then serverless-offline on http://localhost:3000/graphql.
+// infra/table.yml, the default map and demo data, then serverless-offline, behind the front door on
+// http://localhost:3000 (the map view at /, GraphiQL at /graphiql, /graphql passed to serverless-offline).
 // Ctrl-C (SIGINT) or SIGTERM stops everything it started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -15,11 +16,15 @@ import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './lib/dynamodbLocal';
 import { ensureTable } from './lib/table';
 import { LOCAL_DIR, ensureLocalKeys, signLocalToken } from './lib/localKeys';
+import type { Role } from '../src/domain/access';
 import { seedDefaultMap, seedDemoData } from './lib/demoData';
+import { startFrontDoor } from './lib/frontDoor';
 
 const STAGE = 'local';
 const TABLE_NAME = `lifecycle-map-${STAGE}`;
 const HTTP_PORT = 3000;
+// serverless-offline itself; the map view calls it here, across origins, as a frontend team's app would.
+const OFFLINE_PORT = HTTP_PORT + 1;
 const DYNAMODB_PORT = Number(process.env['DYNAMODB_LOCAL_PORT'] ?? 8000);
 
 let dynamodb: RunningDynamoDbLocal | undefined;
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
 
   offline = spawn(
     process.execPath,
-    [require.resolve('serverless/bin/serverless.js'), 'offline', 'start', '--stage', STAGE],
+    [require.resolve('serverless/bin/serverless.js'), 'offline', 'start', '--stage', STAGE, '--httpPort', String(OFFLINE_PORT)],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
@@ -117,12 +122,16 @@ async function main(): Promise<void> {
     }
   });
 
-  await waitForHttp(`http://localhost:${HTTP_PORT}/graphql`);
+  await waitForHttp(`http://localhost:${OFFLINE_PORT}/graphql`);
+  const tokenFor = (role: Role) => signLocalToken(keys.privateJwk, { sub: `local-${role}`, groups: [role] });
+  await startFrontDoor({ port: HTTP_PORT, apiOrigin: `http://localhost:${OFFLINE_PORT}`, tokenFor });
   const token = await signLocalToken(keys.privateJwk, { sub: 'local-admin', groups: ['admin'] });
   process.stdout.write(
     [
       '',
       `Lifecycle Map is running: POST http://localhost:${HTTP_PORT}/graphql`,
+      `  Map view: http://localhost:${HTTP_PORT}/ (as viewer; ?role=marketing|training|operations|admin)`,
+      `  GraphiQL: http://localhost:${HTTP_PORT}/graphiql (as admin; ?role=viewer|...)`,
       '',
       'A development token (role admin, valid 12 hours; other roles: npm run -s token -- viewer|marketing|training|operations):',
       token,
