@@ -2,7 +2,6 @@
 // infra/table.yml, the default map and demo data, then serverless-offline, behind the front door on
 // http://localhost:3000 (the map view at /, GraphiQL at /graphiql, /graphql passed to serverless-offline).
 // Ctrl-C (SIGINT) or SIGTERM stops everything it started.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +18,7 @@ import { LOCAL_DIR, ensureLocalKeys, signLocalToken } from './lib/localKeys';
 import type { Role } from '../src/domain/access';
 import { seedDefaultMap, seedDemoData } from './lib/demoData';
 import { startFrontDoor } from './lib/frontDoor';
+import { spawnOffline, type RunningOffline } from './lib/offline';
 
 const STAGE = 'local';
 const TABLE_NAME = `lifecycle-map-${STAGE}`;
@@ -28,7 +28,7 @@ const OFFLINE_PORT = HTTP_PORT + 1;
 const DYNAMODB_PORT = Number(process.env['DYNAMODB_LOCAL_PORT'] ?? 8000);
 
 let dynamodb: RunningDynamoDbLocal | undefined;
-let offline: ChildProcess | undefined;
+let offline: RunningOffline | undefined;
 let projector: { stop: () => Promise<void> } | undefined;
 let stopping: Promise<never> | undefined;
 
@@ -36,13 +36,7 @@ let stopping: Promise<never> | undefined;
 function stop(code: number): Promise<never> {
   stopping ??= (async () => {
     process.stderr.write('\nStopping the local stack...\n');
-    if (offline && offline.exitCode === null) {
-      const exited = new Promise((resolve) => offline?.once('exit', resolve));
-      offline.kill('SIGTERM');
-      const timer = setTimeout(() => offline?.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await offline?.stop();
     await projector?.stop();
     await dynamodb?.stop();
     process.stderr.write('Stopped.\n');
@@ -100,29 +94,23 @@ async function main(): Promise<void> {
     logger: createLogger('info'),
   });
 
-  offline = spawn(
-    process.execPath,
-    [require.resolve('serverless/bin/serverless.js'), 'offline', 'start', '--stage', STAGE, '--httpPort', String(OFFLINE_PORT)],
-    {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        AUTH_MODE: 'local',
-        DYNAMODB_ENDPOINT: dynamodb.endpoint,
-        LOCAL_JWKS_FILE: keys.jwksFile,
-        SLS_TELEMETRY_DISABLED: '1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-    },
-  );
-  offline.once('exit', (code) => {
+  offline = spawnOffline({
+    stage: STAGE,
+    httpPort: OFFLINE_PORT,
+    env: { AUTH_MODE: 'local', DYNAMODB_ENDPOINT: dynamodb.endpoint, LOCAL_JWKS_FILE: keys.jwksFile },
+  });
+  offline.process.once('exit', (code) => {
     if (!stopping) {
       process.stderr.write(`serverless-offline exited (${code}); stopping.\n`);
       void stop(1);
     }
   });
 
-  await waitForHttp(`http://localhost:${OFFLINE_PORT}/graphql`);
+  // Stopping during start-up ends serverless-offline before it answers: not an error of its own.
+  await offline.ready.catch((error: unknown) => {
+    if (!stopping) throw error;
+  });
+  if (stopping) return;
   const tokenFor = (role: Role) => signLocalToken(keys.privateJwk, { sub: `local-${role}`, groups: [role] });
   await startFrontDoor({ port: HTTP_PORT, apiOrigin: `http://localhost:${OFFLINE_PORT}`, tokenFor });
   const token = await signLocalToken(keys.privateJwk, { sub: 'local-admin', groups: ['admin'] });
@@ -145,20 +133,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-  throw new Error(`serverless-offline did not answer on ${url} within 120 s`);
 }
 
 main().catch(async (error: unknown) => {

@@ -4,21 +4,24 @@ export interface RunningOffline {
   /** e.g. http://localhost:3001 */
   origin: string;
   process: ChildProcess;
+  /** Resolves once POST /graphql answers; rejects if serverless-offline exits first or takes over 120 s. */
+  ready: Promise<void>;
   stop: () => Promise<void>;
 }
 
 export interface OfflineOptions {
   stage: string;
   httpPort: number;
-  lambdaPort: number;
+  /** serverless.yml's when omitted. */
+  lambdaPort?: number;
   /** The Lambda's settings on top of this process's environment (DYNAMODB_ENDPOINT, LOCAL_JWKS_FILE, ...). */
   env: Record<string, string>;
   /** Where its output goes: inherited by default, or a sink (tests keep it out of jest's output). */
   output?: (chunk: string) => void;
 }
 
-/** Runs serverless-offline for serverless.yml on the given ports; resolves once POST /graphql answers. */
-export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
+/** Runs serverless-offline for serverless.yml on the given ports. */
+export function spawnOffline(options: OfflineOptions): RunningOffline {
   const child = spawn(
     process.execPath,
     [
@@ -29,8 +32,7 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
       options.stage,
       '--httpPort',
       String(options.httpPort),
-      '--lambdaPort',
-      String(options.lambdaPort),
+      ...(options.lambdaPort === undefined ? [] : ['--lambdaPort', String(options.lambdaPort)]),
     ],
     {
       stdio: ['ignore', options.output ? 'pipe' : 'inherit', options.output ? 'pipe' : 'inherit'],
@@ -41,26 +43,24 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
   child.stderr?.on('data', (chunk: Buffer) => options.output?.(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const origin = `http://localhost:${options.httpPort}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+  return {
+    origin,
+    process: child,
+    ready: waitForGraphQL(`${origin}/graphql`, child),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
   };
-  try {
-    await waitForGraphQL(`${origin}/graphql`, child);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { origin, process: child, stop };
 }
 
 async function waitForGraphQL(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}) before answering`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`serverless-offline exited before answering on ${url}`);
     try {
       await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       return;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { seedDefaultMap, seedDemoData } from '../../scripts/lib/demoData';
 import { startFrontDoor, type RunningFrontDoor } from '../../scripts/lib/frontDoor';
 import { ensureLocalKeys, signLocalToken } from '../../scripts/lib/localKeys';
-import { startOffline, type RunningOffline } from '../../scripts/lib/offline';
+import { spawnOffline, type RunningOffline } from '../../scripts/lib/offline';
 import { freePort } from '../../scripts/lib/dynamodbLocal';
 import { ensureTable } from '../../scripts/lib/table';
 import type { Services } from '../../src/app/services';
@@ -49,12 +49,16 @@ export async function startLocalStack(): Promise<LocalStack> {
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'lifecycle-stack-keys-')));
   const token = (role: Role) => signLocalToken(keys.privateJwk, { sub: `browser-${role}`, groups: [role] });
   const output: string[] = [];
-  const offline = await startOffline({
+  const offline = spawnOffline({
     stage: 'local',
     httpPort: await freePort(),
     lambdaPort: await freePort(),
     env: { AUTH_MODE: 'local', DYNAMODB_ENDPOINT: testEndpoint(), LOCAL_JWKS_FILE: keys.jwksFile, LOG_LEVEL: 'warn' },
     output: (chunk) => output.push(chunk),
+  });
+  await offline.ready.catch(async (error: unknown) => {
+    await offline.stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.join('')}`);
   });
   const frontDoor = await startFrontDoor({ port: await freePort(), apiOrigin: offline.origin, tokenFor: token });
   return {
