@@ -47,6 +47,10 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<Running
       if (incoming.method === 'GET' && url.pathname === '/graphiql') {
         return page(url, 'admin', (role, token) => explorerPage({ endpoint: '/graphql', token, role }), response);
       }
+      if (incoming.method === 'GET' && url.pathname === '/graphql' && !url.search && incoming.headers.accept?.includes('text/html')) {
+        // A browser opening the endpoint wants to explore it.
+        return void response.writeHead(302, { location: '/graphiql' }).end();
+      }
       if (incoming.method === 'GET' && url.pathname === '/app.js') {
         return void response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(bundle.js);
       }

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
@@ -27,7 +28,8 @@ export function createApolloServer({ isProduction, logger }: ServerOptions): Apo
     validationRules: [...armor.validationRules, queriesAndMutationsOnly],
     // Automatic persisted queries would let a client grow an in-memory cache per container; we have no use for them.
     persistedQueries: false,
-    plugins: [...armor.plugins, costLimitPlugin(), unavailablePlugin(), requestLogPlugin(logger)],
+    // Apollo's landing page loads its explorer from a CDN, with no token; `npm start` serves GraphiQL instead.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...armor.plugins, costLimitPlugin(), unavailablePlugin(), requestLogPlugin(logger)],
     formatError,
     logger: {
       debug: (message) => logger.debug(message),

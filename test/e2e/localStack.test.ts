@@ -59,6 +59,21 @@ describe('CORS preflights of the running offline stack', () => {
   });
 });
 
+describe('the front door of npm start', () => {
+  it('sends a browser opening /graphql to GraphiQL, passes API calls on, and refuses an unknown role', async () => {
+    const opened = await fetch(`${stack.frontDoor.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('location')).toBe('/graphiql');
+    const call = await fetch(`${stack.frontDoor.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token('viewer')}` },
+      body: JSON.stringify({ query: '{ lifecycleMap { id } }' }),
+    });
+    expect(await call.json()).toEqual({ data: { lifecycleMap: { id: 'default' } } });
+    expect((await fetch(`${stack.frontDoor.url}/?role=root`)).status).toBe(400);
+  });
+});
+
 /** Fails the test on any request that would leave the machine. */
 function recordRequests(page: Page): string[] {
   const urls: string[] = [];
