@@ -48,7 +48,7 @@ function render(customer: Customer, bandKeys: string[]): HTMLElement[] {
   ];
   // A transition a touchpoint caused happens at the same instant: show the touchpoint first.
   entries.sort((a, b) => a.at.localeCompare(b.at) || (a.element.className === 'touchpoint' ? -1 : 1));
-  return [
+  const parts: (HTMLElement | null)[] = [
     h(
       'h2',
       {},
@@ -60,5 +60,7 @@ function render(customer: Customer, bandKeys: string[]): HTMLElement[] {
         : h('span', { class: 'score', style: `background: ${bandColour(bandKeys, customer.band?.key)}` }, `${customer.latestScore} ${customer.band?.name ?? ''}`),
     ),
     h('ol', { class: 'timeline' }, ...entries.map((entry) => entry.element)),
+    customer.touchpoints.pageInfo.hasNextPage ? h('p', { class: 'note' }, `The first ${customer.touchpoints.edges.length} touchpoints.`) : null,
   ];
+  return parts.filter((element): element is HTMLElement => element !== null);
 }
