@@ -7,11 +7,15 @@ import { startFrontDoor, type RunningFrontDoor } from '../../scripts/lib/frontDo
 import { ensureLocalKeys, signLocalToken } from '../../scripts/lib/localKeys';
 import { spawnOffline, type RunningOffline } from '../../scripts/lib/offline';
 import { freePort } from '../../scripts/lib/dynamodbLocal';
+import { runLocalProjector } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
 import type { Services } from '../../src/app/services';
 import type { Role } from '../../src/domain/access';
+import { createLogger } from '../../src/log';
+import { createProjectorServices } from '../../src/projectorHandler';
 import { createDocumentClient } from '../../src/store/client';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
+import { ProjectionStore } from '../../src/store/projection';
 import { testEndpoint } from './dynamodb';
 
 export interface LocalStack {
@@ -28,7 +32,7 @@ export interface LocalStack {
 
 /**
  * What `npm start` runs, on free ports, in the test DynamoDB Local: the local stage's table with the default map
- * and the demo data, serverless-offline running serverless.yml, and the front door in front of it.
+ * and the demo data, the stream projector, serverless-offline running serverless.yml, and the front door.
  */
 export async function startLocalStack(): Promise<LocalStack> {
   const client = createDocumentClient({ region: 'us-east-1', endpoint: testEndpoint() });
@@ -38,6 +42,7 @@ export async function startLocalStack(): Promise<LocalStack> {
   let now = new Date();
   const services: Services = {
     store: new LifecycleStore(client, tableName),
+    projection: new ProjectionStore(client, tableName),
     clock: () => now,
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,
@@ -46,6 +51,12 @@ export async function startLocalStack(): Promise<LocalStack> {
   await seedDemoData(services, (at) => (now = at), new Date());
   client.destroy();
 
+  const projector = runLocalProjector({
+    endpoint: testEndpoint(),
+    tableName,
+    services: createProjectorServices({ stage: 'local', tableName, region: 'us-east-1', dynamodbEndpoint: testEndpoint(), logLevel: 'silent' }),
+    logger: createLogger('silent'),
+  });
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'lifecycle-stack-keys-')));
   const token = (role: Role) => signLocalToken(keys.privateJwk, { sub: `browser-${role}`, groups: [role] });
   const output: string[] = [];
@@ -57,7 +68,7 @@ export async function startLocalStack(): Promise<LocalStack> {
     output: (chunk) => output.push(chunk),
   });
   await offline.ready.catch(async (error: unknown) => {
-    await offline.stop();
+    await Promise.all([offline.stop(), projector.stop()]);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.join('')}`);
   });
   const frontDoor = await startFrontDoor({ port: await freePort(), apiOrigin: offline.origin, tokenFor: token });
@@ -77,6 +88,7 @@ export async function startLocalStack(): Promise<LocalStack> {
     stop: async () => {
       await frontDoor.close();
       await offline.stop();
+      await projector.stop();
     },
   };
 }
