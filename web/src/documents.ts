@@ -25,6 +25,7 @@ export const MapViewQuery = graphql(`
     insights {
       from
       to
+      asOf
       conversion {
         stage {
           key

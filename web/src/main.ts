@@ -34,7 +34,11 @@ async function main(root: HTMLElement): Promise<void> {
       'header',
       {},
       h('h1', {}, data.lifecycleMap?.name ?? 'Lifecycle map'),
-      h('p', {}, `Conversion from ${day(data.insights.from)} to ${day(data.insights.to)} · as ${settings.role ?? 'caller'}`),
+      h(
+        'p',
+        {},
+        `Conversion from ${day(data.insights.from)} to ${day(data.insights.to)}, counted up to ${data.insights.asOf.slice(11, 19)} UTC · as ${settings.role ?? 'caller'}`,
+      ),
       h(
         'ul',
         { class: 'legend' },

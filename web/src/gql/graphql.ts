@@ -37,7 +37,7 @@ export type TouchpointKind =
 export type MapViewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MapViewQuery = { lifecycleMap: { id: string, name: string, stages: Array<{ key: string, name: string, position: number, offPath: boolean, ownerTeam: Team | null, customerCount: number }>, bands: Array<{ key: string, name: string, min: number, max: number }> } | null, insights: { from: string, to: string, conversion: Array<{ entered: number, movedOn: number, rate: number | null, stage: { key: string }, next: { key: string } }> } };
+export type MapViewQuery = { lifecycleMap: { id: string, name: string, stages: Array<{ key: string, name: string, position: number, offPath: boolean, ownerTeam: Team | null, customerCount: number }>, bands: Array<{ key: string, name: string, min: number, max: number }> } | null, insights: { from: string, to: string, asOf: string, conversion: Array<{ entered: number, movedOn: number, rate: number | null, stage: { key: string }, next: { key: string } }> } };
 
 export type StageCustomersQueryVariables = Exact<{
   stage: string | number;
@@ -58,6 +58,6 @@ export type CustomerJourneyQueryVariables = Exact<{
 export type CustomerJourneyQuery = { customer: { id: string, name: string, externalId: string, stageEnteredAt: string, latestScore: number | null, stage: { key: string, name: string }, band: { key: string, name: string } | null, journey: Array<{ id: string, at: string, team: Team | null, reason: string | null, automatic: boolean, from: { key: string } | null, to: { key: string }, touchpoint: { id: string, kind: TouchpointKind } | null }>, touchpoints: { edges: Array<{ node: { id: string, team: Team, channel: Channel, kind: TouchpointKind, occurredAt: string, score: number | null, note: string | null, revenue: number | null, cost: number | null, band: { key: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 
-export const MapViewDocument = {"__meta__":{"hash":"sha256:8104e7d817515cb7b39d8822b7f8c9fac8334e865f409cce9a0436f552640a96"}} as unknown as DocumentNode<MapViewQuery, MapViewQueryVariables>;
+export const MapViewDocument = {"__meta__":{"hash":"sha256:8aed43702af2e8fa249d654dc33a090eef559a7ac313d32ea9fea111bb4047af"}} as unknown as DocumentNode<MapViewQuery, MapViewQueryVariables>;
 export const StageCustomersDocument = {"__meta__":{"hash":"sha256:3ca5bb3ea0431affb5d558bb7678f1542aa4e3ff02e18f8818b7883f87fbbff0"}} as unknown as DocumentNode<StageCustomersQuery, StageCustomersQueryVariables>;
 export const CustomerJourneyDocument = {"__meta__":{"hash":"sha256:246d6c3c6bec33d4ffe5833e7d3c17d7f18dbc2e010d8c7f7ae068b1602e060b"}} as unknown as DocumentNode<CustomerJourneyQuery, CustomerJourneyQueryVariables>;
