@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../src/store/client';
+import { stopProcess } from './stopProcess';
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
@@ -89,12 +90,6 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     endpoint,
     port: options.port,
     process: child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcess(child, exited),
   };
 }

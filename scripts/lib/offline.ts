@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stopProcess } from './stopProcess';
 
 export interface RunningOffline {
   /** e.g. http://localhost:3001 */
@@ -47,13 +48,7 @@ export function spawnOffline(options: OfflineOptions): RunningOffline {
     origin,
     process: child,
     ready: waitForGraphQL(`${origin}/graphql`, child),
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcess(child, exited),
   };
 }
 
