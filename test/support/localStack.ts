@@ -78,12 +78,22 @@ export async function startLocalStack(): Promise<LocalStack> {
     token,
     output,
     graphql: async (query, variables = {}, role = 'viewer') => {
-      const response = await fetch(`${offline.origin}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(role)}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      const send = async () =>
+        fetch(`${offline.origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(role)}` },
+          body: JSON.stringify({ query, variables }),
+        });
+      let response = await send();
+      // On a loaded machine the Lambda may run out of time and answer 503 UNAVAILABLE, which asks for a retry.
+      for (let attempt = 1; response.status === 503 && attempt <= 5; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        response = await send();
+      }
+      const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      // A refusal here is a failure of the test's own reading, not what it checks: say what the API said.
+      if (!body.data) throw new Error(`The API answered ${response.status}: ${JSON.stringify(body.errors)}`);
+      return body;
     },
     stop: async () => {
       await frontDoor.close();

@@ -6,6 +6,8 @@ export interface ClientSettings {
   token: string;
 }
 
+const MAX_RETRIES = 3;
+
 /** A refusal from the API: the GraphQL error's extensions.code, as the README's catalogue lists them. */
 export class ApiError extends Error {
   constructor(
@@ -27,11 +29,19 @@ export async function request<Result, Variables>(
 ): Promise<Result> {
   const documentId = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!documentId) throw new ApiError('CLIENT', 'The document has no trusted-document id: run npm run codegen');
-  const response = await fetch(settings.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` },
-    body: JSON.stringify({ documentId, variables }),
-  });
+  const send = () =>
+    fetch(settings.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` },
+      body: JSON.stringify({ documentId, variables }),
+    });
+  let response = await send();
+  // 503 UNAVAILABLE: the API ran out of time against throttling and asks for the same request again.
+  for (let attempt = 1; response.status === 503 && attempt <= MAX_RETRIES; attempt++) {
+    const seconds = Number(response.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, 1000 * (Number.isFinite(seconds) ? seconds : 1)));
+    response = await send();
+  }
   const body = (await response.json()) as { data?: Result; errors?: { message: string; extensions?: { code?: string } }[] };
   const error = body.errors?.[0];
   if (error) throw new ApiError(error.extensions?.code ?? 'UNKNOWN', error.message);
