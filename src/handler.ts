@@ -4,6 +4,8 @@ import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aw
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
 import type { DestinationStream } from 'pino';
+import { requestClock } from './app/local/localClock';
+import type { LocalServices } from './app/local/localServices';
 import type { Services } from './app/services';
 import { createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
@@ -19,6 +21,8 @@ import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { ProjectionStore } from './store/projection';
+import { LocalClockStore } from './store/localClock';
+import { restoreSnapshot } from './store/localTable';
 
 /** A request refused before GraphQL sees it: too large, or not JSON. */
 class HttpRefusal extends Error {
@@ -108,8 +112,14 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
   };
+  const local: LocalServices | undefined = config.localEmulation && {
+    emulation: config.localEmulation,
+    clock: new LocalClockStore(client, config.tableName),
+    restore: (snapshot) => restoreSnapshot(client, config.tableName, snapshot),
+    machineClock: services.clock,
+  };
   const authenticate = createAuthenticator(config.auth);
-  const server = createApolloServer({ isProduction: config.isProduction, logger });
+  const server = createApolloServer({ isProduction: config.isProduction, logger, localEmulation: local !== undefined });
 
   const handler = startServerAndCreateLambdaHandler(server, httpApiAdapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
@@ -119,7 +129,9 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
           verifiedClaims: gatewayClaims(event),
         });
-        return { services, caller, loaders: createLoaders(store), requestId } satisfies GraphQLContext;
+        // LOCAL ONLY: the local stack's movable clock, read once per request; deployed stages read nothing.
+        const requestServices = local ? { ...services, clock: await requestClock(local) } : services;
+        return { services: requestServices, caller, loaders: createLoaders(store), requestId, local } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');
