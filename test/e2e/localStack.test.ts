@@ -15,7 +15,8 @@ interface Run {
   child: Child;
   stdout: () => string;
   stderr: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal that ended it. */
+  exited: Promise<number | string | null>;
 }
 
 const runs: Run[] = [];
@@ -28,7 +29,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // 'close' waits for every process holding its output (npm's child and grandchild too), not npm alone.
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal)));
   const started = { child, stdout: () => stdout, stderr: () => stderr, exited };
   runs.push(started);
   return started;
@@ -137,8 +138,8 @@ describe('npm start refusals', () => {
     const server = await holdPort(busy);
     try {
       const stack = run(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--fresh', '--no-demo', ...flags(busy, free)]);
-      expect(await stack.exited).toBe(1);
-      expect(stack.stderr()).toContain(`Port ${busy} ${message}`);
+      const exited = await stack.exited;
+      expect({ exited, stderr: stack.stderr() }).toEqual({ exited: 1, stderr: expect.stringContaining(`Port ${busy} ${message}`) });
       expect(stack.stdout()).toBe('');
       await requirePortFree(free, 'the other port');
     } finally {
