@@ -41,8 +41,12 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    // SIGINT is serverless-offline's own Ctrl-C: it shuts its servers and esbuild down in order (SIGTERM makes
-    // esbuild's service print a Go panic on the way out).
+    // Its shutdown chatter is dropped (esbuild's service prints a Go panic when its parent goes): ours says it all.
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.unpipe(process.stderr);
+      stream.resume();
+    }
+    // SIGINT is serverless-offline's own Ctrl-C.
     child.kill('SIGINT');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
