@@ -15,6 +15,7 @@ const withDynamoDb = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/sequencer.cjs',
   testTimeout: 60_000,
   projects: [
     { displayName: 'unit', transform, transformIgnorePatterns, testEnvironment: 'node', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
