@@ -4,6 +4,7 @@ import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aw
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
 import type { DestinationStream } from 'pino';
+import { MapCache } from './app/mapCache';
 import type { Services } from './app/services';
 import { createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
@@ -18,6 +19,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
+import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
 
 /** A request refused before GraphQL sees it: too large, or not JSON. */
@@ -101,10 +103,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   options.configureClient?.(client);
   const store = new LifecycleStore(client, config.tableName);
+  const clock = options.clock ?? (() => new Date());
+  const maps = new MapCache(
+    { load: (mapId) => store.getMap(mapId), version: (mapId) => readMapVersion(client, config.tableName, mapId) },
+    () => clock().getTime(),
+  );
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),
-    clock: options.clock ?? (() => new Date()),
+    clock,
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
   };
@@ -119,7 +126,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
           verifiedClaims: gatewayClaims(event),
         });
-        return { services, caller, loaders: createLoaders(store), requestId } satisfies GraphQLContext;
+        return { services, caller, loaders: createLoaders(store, maps), requestId } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');

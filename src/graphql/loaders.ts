@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { MapCache } from '../app/mapCache';
 import type { StageCounts } from '../app/workLists';
 import type { LifecycleMap } from '../domain/map';
 import type { Customer, LatestScore } from '../domain/records';
@@ -13,8 +14,9 @@ export interface Loaders {
   latestScore: DataLoader<string, LatestScore | null>;
 }
 
-export function createLoaders(store: LifecycleStore): Loaders {
-  const map = new DataLoader<string, LifecycleMap | null>((ids) => Promise.all(ids.map((id) => store.getMap(id))));
+/** Maps come from the container's cache (revalidated by version), the rest from the store. */
+export function createLoaders(store: LifecycleStore, maps: MapCache): Loaders {
+  const map = new DataLoader<string, LifecycleMap | null>((ids) => Promise.all(ids.map((id) => maps.get(id))));
   return {
     map,
     customer: new DataLoader(async (ids) => {

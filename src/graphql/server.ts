@@ -1,4 +1,8 @@
 import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
@@ -29,7 +33,16 @@ export function createApolloServer({ isProduction, logger }: ServerOptions): Apo
     validationRules: [...armor.validationRules, queriesAndMutationsOnly],
     // Automatic persisted queries would let a client grow an in-memory cache per container; we have no use for them.
     persistedQueries: false,
-    plugins: [...armor.plugins, costLimitPlugin(), unavailablePlugin(), requestLogPlugin(logger)],
+    plugins: [
+      // Apollo installs both unless told not to. Inline traces serve federation, which we are not, and its module
+      // loads a protobuf library on every cold start; the landing page would load from a CDN.
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      costLimitPlugin(),
+      unavailablePlugin(),
+      requestLogPlugin(logger),
+    ],
     formatError,
     logger: {
       debug: (message) => logger.debug(message),
