@@ -41,7 +41,7 @@ const RUNS = Math.max(9, Number(args.runs));
 
 /** What serverless.yml deploys: the GraphQL function's handler file and the Node options Lambda starts it with. */
 function deployed(): { handlerFile: string; zip: string; nodeOptions: string } {
-  const service = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+  const service = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
     service: string;
     package?: { individually?: boolean };
     provider: { environment?: Record<string, string> };
