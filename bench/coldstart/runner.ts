@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 export interface RunnerInput {
   artifact: string;
   event: unknown;
+  /** Requests after the first that are not measured: the JIT compiler settles on them. */
+  warmUp: number;
   warmRequests: number;
   resultFile: string;
 }
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   const first = await handler(input.event, context(0), () => undefined);
   const answered = performance.now();
 
+  for (let n = 1; n <= input.warmUp; n++) await handler(input.event, context(-n), () => undefined);
   const warmMs: number[] = [];
   requests = 0;
   const cpu = process.cpuUsage();
