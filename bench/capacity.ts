@@ -1,0 +1,185 @@
+// Benchmark: the DynamoDB capacity each operation consumes, as DynamoDB reports it (ReturnConsumedCapacity: INDEXES,
+// set on every request the handler sends), and what a million of each costs on on-demand pricing. Through the real
+// handler on DynamoDB Local, 2,000 customers loaded. Run: npm run bench:capacity (about a minute).
+import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_MAP } from '../src/domain/defaultMap';
+import { MAP_CACHE_DEFAULTS } from '../src/app/mapCache';
+import { stageCounterKey } from '../src/store/keys';
+import { NOW, population } from './population';
+import { bulkWrite, startBenchStack, type BenchStack } from './support';
+
+/** On-demand prices in us-east-1 (USD per million request units) since the price cut of November 2024. */
+const PRICE = { readRequestUnit: 0.125, writeRequestUnit: 0.625 };
+const CUSTOMERS = 2_000;
+
+const consumed = { reads: 0, writes: 0, requests: 0, missingKeys: 0 };
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+interface KeysAndAttributes {
+  Keys?: unknown[];
+  ConsistentRead?: boolean;
+}
+
+/**
+ * DynamoDB Local reports nothing for a key a BatchGetItem does not find; DynamoDB bills it as a GetItem of a missing
+ * item, 0.5 read units (1 when consistent). Added here, so the figures are what AWS would charge.
+ */
+function missingKeyUnits(input: Record<string, unknown>, output: Record<string, unknown>): { keys: number; units: number } {
+  const requested = (input['RequestItems'] ?? {}) as Record<string, KeysAndAttributes>;
+  const found = (output['Responses'] ?? {}) as Record<string, unknown[]>;
+  const unprocessed = (output['UnprocessedKeys'] ?? {}) as Record<string, KeysAndAttributes>;
+  let keys = 0;
+  let units = 0;
+  for (const [table, request] of Object.entries(requested)) {
+    const missing =
+      (request.Keys?.length ?? 0) - (found[table]?.length ?? 0) - (unprocessed[table]?.Keys?.length ?? 0);
+    keys += missing;
+    units += missing * (request.ConsistentRead ? 1 : 0.5);
+  }
+  return { keys, units };
+}
+
+// Every request the handler sends asks DynamoDB what it consumed (tables and indexes); the answers are summed.
+const smithyClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => Promise<unknown> };
+const send = smithyClient.send;
+smithyClient.send = async function capacitySend(
+  this: unknown,
+  command: { input?: Record<string, unknown>; constructor: { name: string } },
+  ...rest: unknown[]
+) {
+  const operation = command.constructor.name.replace(/Command$/, '').replace(/^(Get|Put|Update|Delete)$/, '$1Item');
+  if (command.input) command.input['ReturnConsumedCapacity'] = 'INDEXES';
+  const output = (await send.call(this, command, ...rest)) as Record<string, unknown>;
+  consumed.requests++;
+  let units = [(output['ConsumedCapacity'] ?? []) as ConsumedCapacity | ConsumedCapacity[]]
+    .flat()
+    .reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
+  if (operation.startsWith('BatchGet') && command.input) {
+    const missing = missingKeyUnits(command.input, output);
+    consumed.missingKeys += missing.keys;
+    units += missing.units;
+  }
+  if (WRITES.has(operation) || operation === 'TransactWrite' || operation === 'BatchWrite') consumed.writes += units;
+  else consumed.reads += units;
+  return output;
+} as typeof smithyClient.send;
+
+interface Row {
+  operation: string;
+  requests: number;
+  reads: number;
+  writes: number;
+  missingKeys: number;
+}
+
+async function measure(rows: Row[], operation: string, run: () => Promise<unknown>): Promise<void> {
+  Object.assign(consumed, { reads: 0, writes: 0, requests: 0, missingKeys: 0 });
+  await run();
+  rows.push({ operation, ...consumed });
+}
+
+async function ask(stack: BenchStack, query: string): Promise<Record<string, unknown>> {
+  const response = await stack.graphql(query);
+  if (response.json.errors) throw new Error(`${query}: ${JSON.stringify(response.json.errors)}`);
+  return response.json.data as Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  let now = NOW.getTime();
+  const stack = await startBenchStack(() => new Date(now));
+  try {
+    await stack.graphql('{ __typename }');
+    const { LifecycleStore } = await import('../src/store/lifecycleStore');
+    await new LifecycleStore(stack.client, stack.tableName).putMap(DEFAULT_MAP);
+    const { items, counts } = population(0, CUSTOMERS);
+    await bulkWrite(stack.client, stack.tableName, items);
+    await bulkWrite(
+      stack.client,
+      stack.tableName,
+      [...counts].map(([stage, count]) => ({ ...stageCounterKey(DEFAULT_MAP.id, stage, 0), type: 'StageCounter', stage, count })),
+    );
+
+    const rows: Row[] = [];
+    let n = 0;
+    const create = async (key: boolean) => {
+      const id = ++n;
+      const data = await ask(
+        stack,
+        `mutation { createCustomer(input: { externalId: "cap-${id}", name: "Customer ${id}", email: "c${id}@example.com"` +
+          `${key ? `, idempotencyKey: "cap-create-${id}"` : ''} }) { customer { id } } }`,
+      );
+      return (data['createCustomer'] as { customer: { id: string } }).customer.id;
+    };
+    const touch = (customerId: string, fields: string) =>
+      ask(stack, `mutation { recordTouchpoint(input: { customerId: "${customerId}", ${fields} }) { touchpoint { id } } }`);
+
+    // Writes: each on a customer of its own, so none pays for another's history.
+    await measure(rows, 'createCustomer', () => create(false));
+    await measure(rows, 'createCustomer with idempotencyKey', () => create(true));
+    let customer = await create(false);
+    await measure(rows, 'recordTouchpoint, SUPPORT_REQUEST (no related facts)', () =>
+      touch(customer, 'team: OPERATIONS, channel: PHONE, kind: SUPPORT_REQUEST'),
+    );
+    await measure(rows, 'recordTouchpoint, the same with idempotencyKey', () =>
+      touch(customer, 'team: OPERATIONS, channel: PHONE, kind: SUPPORT_REQUEST, idempotencyKey: "cap-tp-1"'),
+    );
+    await measure(rows, 'recordTouchpoint, FEEDBACK score 9 (related facts)', () =>
+      touch(customer, 'team: OPERATIONS, channel: EMAIL, kind: FEEDBACK, score: 9'),
+    );
+    customer = await create(false);
+    await measure(rows, 'recordTouchpoint, PURCHASE by a prospect (rule moves it)', () =>
+      touch(customer, 'team: MARKETING, channel: WEB, kind: PURCHASE, revenue: 480'),
+    );
+    await measure(rows, 'advanceCustomer ONBOARDING -> ACTIVE', () =>
+      ask(stack, `mutation { advanceCustomer(input: { customerId: "${customer}", toStage: "ACTIVE", team: TRAINING }) { customer { version } } }`),
+    );
+
+    // Reads: each once warm (the map in the container's cache), as most requests find it.
+    const reads: Record<string, string> = {
+      'lifecycleMap with customerCount (warm)': '{ lifecycleMap { stages { key customerCount } } }',
+      'customer with journey and 20 touchpoints': `{ customer(id: "${customer}") { name journey { at } touchpoints(first: 20) { edges { node { id } } } } }`,
+      'customers(stage: ACTIVE), page of 20 with totalCount': '{ customers(stage: "ACTIVE") { totalCount edges { node { id name } } } }',
+      'atRiskCustomers, page of 20 with totalCount': '{ atRiskCustomers { totalCount edges { node { id name } } } }',
+      'staleCustomers(ONBOARDING), page of 20': '{ staleCustomers(stage: "ONBOARDING") { edges { node { id name } } } }',
+      'openComplaints, page of 20': '{ openComplaints { edges { node { id occurredAt } } } }',
+      'unthankedCustomers, page of 20': '{ unthankedCustomers { edges { node { id name } } } }',
+      'winBackCandidates, page of 20 with totalCount': '{ winBackCandidates { totalCount edges { node { id name } } } }',
+      'insights, 90 days (default window)': '{ insights { transitions { count } spend { revenue } } }',
+      'insights, 366 days': `{ insights(from: "${new Date(now - 365 * 86_400_000).toISOString()}") { transitions { count } spend { revenue } } }`,
+    };
+    for (const [operation, query] of Object.entries(reads)) {
+      await ask(stack, query);
+      await measure(rows, operation, () => ask(stack, query));
+    }
+    now += MAP_CACHE_DEFAULTS.revalidateAfterMs;
+    await measure(rows, 'lifecycleMap with customerCount, revalidating the map', () =>
+      ask(stack, '{ lifecycleMap { stages { key customerCount } } }'),
+    );
+
+    const usd = (row: Row) => row.reads * PRICE.readRequestUnit + row.writes * PRICE.writeRequestUnit;
+    const units = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+    const lines = [
+      `DynamoDB capacity per operation through the handler, ${CUSTOMERS.toLocaleString('en-US')} customers, DynamoDB Local, ` +
+        `${new Date().toISOString().slice(0, 10)}; on-demand at $${PRICE.readRequestUnit} per million read and ` +
+        `$${PRICE.writeRequestUnit} per million write request units (us-east-1):`,
+      '',
+      '| operation | requests | read units | write units | DynamoDB $ per million | keys read but absent |',
+      '|---|---|---|---|---|---|',
+      ...rows.map(
+        (row) =>
+          `| ${row.operation} | ${row.requests} | ${units(row.reads)} | ${units(row.writes)} | ${usd(row).toFixed(2)} | ${row.missingKeys} |`,
+      ),
+      '',
+      'Read units include 0.5 for each key a BatchGetItem asked for and did not find (unwritten counter shards and ' +
+        'insight days), as DynamoDB bills them and DynamoDB Local does not report them.',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
