@@ -92,6 +92,11 @@ export interface HandlerOptions {
   logDestination?: DestinationStream;
   /** Adds to the DynamoDB client once made (tests inject faults through its middleware). */
   configureClient?: (client: DynamoDBDocumentClient) => void;
+  /**
+   * Maps read into the container's cache while it starts, so that the first query does not wait for them: the read
+   * runs while Lambda fetches the first event.
+   */
+  primeMapIds?: string[];
 }
 
 /**
@@ -108,6 +113,8 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     { load: (mapId) => store.getMap(mapId), version: (mapId) => readMapVersion(client, config.tableName, mapId) },
     () => clock().getTime(),
   );
+  // A failed read is only a missed head start: the first query reads the map itself.
+  Promise.all((options.primeMapIds ?? []).map((mapId) => maps.get(mapId))).catch(() => undefined);
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),

@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { MAP_CACHE_DEFAULTS } from '../../src/app/mapCache';
 import { startApi, type TestApi } from '../support/api';
+import { noteSdkCommands } from '../support/sdkCommands';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -49,5 +50,20 @@ describe('the map on the read path', () => {
     api.table.clock.advance(MAP_CACHE_DEFAULTS.revalidateAfterMs);
     // Unchanged since: the version read and the counters.
     expect(await requestsOf(() => api.graphql(MAP_QUERY))).toBe(2);
+  });
+});
+
+describe('a container primed with the default map', () => {
+  it('answers its first map query with the counters alone: the map was read while it started', async () => {
+    const commands = noteSdkCommands();
+    try {
+      const primed = await startApi({}, { primeMapIds: [DEFAULT_MAP.id] });
+      commands.sent.length = 0;
+      const response = await primed.graphql(MAP_QUERY);
+      expect(response.json.data.lifecycleMap.stages).toHaveLength(DEFAULT_MAP.stages.length);
+      expect(commands.sent.map(({ name }) => name)).toEqual(['BatchGet']);
+    } finally {
+      commands.restore();
+    }
   });
 });

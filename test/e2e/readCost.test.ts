@@ -1,33 +1,25 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { COUNTER_SHARDS } from '../../src/store/keys';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { startApi, type TestApi } from '../support/api';
+import { noteSdkCommands } from '../support/sdkCommands';
 
-// Every request the handler sends goes through the SDK's shared Client.send: the keys of each BatchGet are noted.
-const smithyClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => unknown };
-const originalSend = smithyClient.send;
-let batchGetKeys: number[] = [];
-
+const commands = noteSdkCommands();
 let api: TestApi;
 beforeAll(async () => {
-  smithyClient.send = function noting(this: unknown, command: { constructor: { name: string }; input: unknown }, ...rest: unknown[]) {
-    if (command.constructor.name === 'BatchGetCommand') {
-      const requested = (command.input as { RequestItems: Record<string, { Keys: unknown[] }> }).RequestItems;
-      batchGetKeys.push(Object.values(requested).reduce((sum, table) => sum + table.Keys.length, 0));
-    }
-    return originalSend.call(this, command, ...rest);
-  } as typeof smithyClient.send;
   api = await startApi();
 });
-afterAll(() => {
-  smithyClient.send = originalSend;
-});
+afterAll(() => commands.restore());
 
+/** How many keys each BatchGet of one request asked for. */
 async function batchGetsOf(query: string): Promise<number[]> {
-  batchGetKeys = [];
+  commands.sent.length = 0;
   const response = await api.graphql(query);
   expect(response.json.errors).toBeUndefined();
-  return batchGetKeys;
+  return commands.sent
+    .filter(({ name }) => name === 'BatchGet')
+    .map(({ input }) =>
+      Object.values(input['RequestItems'] as Record<string, { Keys: unknown[] }>).reduce((sum, table) => sum + table.Keys.length, 0),
+    );
 }
 
 describe('what the counts cost', () => {
