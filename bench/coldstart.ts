@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { freePort, startDynamoDbLocal } from '../scripts/lib/dynamodbLocal';
 import { ensureTable } from '../scripts/lib/table';
+import { symbolicate } from '../scripts/stack';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { createDocumentClient } from '../src/store/client';
 import { LifecycleStore } from '../src/store/lifecycleStore';
@@ -78,6 +79,18 @@ async function buildPeers(dir: string): Promise<Record<'hello' | 'getItem' | 'ru
   });
   for (const peer of ['hello', 'getItem']) run('zip', ['-q', '-9', '-X', `${peer}.zip`, `${peer}.js`], dir);
   return { hello: join(dir, 'hello.js'), getItem: join(dir, 'getItem.js'), runner: join(dir, 'runner.js') };
+}
+
+/**
+ * Whether a stack logged by the packaged function can be read: the position of a known line of src/handler.ts in
+ * the bundle, mapped back through the source map kept beside the artifact (`npm run stack`).
+ */
+function stackTracesReadable(bundle: string, handlerFile: string): string {
+  const lines = readFileSync(bundle, 'utf8').split('\n');
+  const row = lines.findIndex((line) => line.includes('could not build the request context'));
+  const column = (lines[row] ?? '').indexOf('could not build the request context');
+  const frame = `    at /var/task/${handlerFile}:${row + 1}:${column + 1}`;
+  return symbolicate(frame).trim().replace(/^at /, '');
 }
 
 async function measure(runner: string, subject: Subject, dir: string, n: number): Promise<RunnerResult> {
@@ -200,6 +213,7 @@ async function main(): Promise<void> {
     };
     const rows = subjects.map(row);
     const [hello, peer, project, bare] = rows as [Row, Row, Row, Row];
+    const mapped = stackTracesReadable(project.subject.artifact, target.handlerFile);
 
     const lines = [
       `Cold start, median of ${RUNS} fresh processes each (then ${WARM_UP} warm-up and ${WARM_REQUESTS} measured warm requests each), ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}:`,
@@ -214,6 +228,8 @@ async function main(): Promise<void> {
       '',
       'Targets:',
       `- cold start total <= ${TARGETS.totalRatio}x the Apollo + GetItem peer: ${(project.total / peer.total).toFixed(2)}x, ${verdict(project.total <= TARGETS.totalRatio * peer.total)}`,
+      `- readable stack traces: a position in the bundle maps back to ${mapped} through the source map beside the ` +
+        `artifact, ${verdict(mapped.startsWith('src/handler.ts:'))}`,
       `- zipped artifact <= ${TARGETS.zippedKiB} KiB: ${kib(project.subject.zippedBytes)}, ${verdict(project.subject.zippedBytes <= TARGETS.zippedKiB * 1024)}`,
       `- warm map query <= ${TARGETS.warmRequests} DynamoDB request: ${project.requests}, ${verdict(project.requests <= TARGETS.warmRequests)}`,
       `- warm CPU per request, reported: the handler's own (\`{ __typename }\`) ${Math.round(bare.cpu)} µs against the ` +

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 
-const MAPS = resolve(__dirname, '../.serverless/sourcemaps');
+export const SOURCE_MAPS = resolve(__dirname, '../.serverless/sourcemaps');
+const MAPS = SOURCE_MAPS;
 // A frame's position in a bundle, as Lambda prints it: /var/task/src/lambda.js:1:23456
 const FRAME = /(?:\/var\/task\/)?((?:[\w.-]+\/)*[\w.-]+\.js):(\d+):(\d+)/g;
 
@@ -28,8 +29,10 @@ export function symbolicate(line: string): string {
   });
 }
 
-const input = readFileSync(process.argv[2] ?? 0, 'utf8');
-process.stdout.write(input.split('\n').map(symbolicate).join('\n'));
-if (maps.size > 0 && [...maps.values()].every((map) => map === null)) {
-  process.stderr.write(`No source map under ${MAPS}: run \`npm run package\` from the commit that was deployed.\n`);
+if (require.main === module) {
+  const input = readFileSync(process.argv[2] ?? 0, 'utf8');
+  process.stdout.write(input.split('\n').map(symbolicate).join('\n'));
+  if (maps.size > 0 && [...maps.values()].every((map) => map === null)) {
+    process.stderr.write(`No source map under ${MAPS}: run \`npm run package\` from the commit that was deployed.\n`);
+  }
 }

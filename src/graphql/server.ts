@@ -6,11 +6,11 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { addResolversToSchema } from '@graphql-tools/schema';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
-import { typeDefs } from './generated/typeDefs';
+import { schemaDocument } from './generated/typeDefs';
 import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
 import { resolvers } from './resolvers';
@@ -30,7 +30,7 @@ export interface ServerOptions {
  */
 export function createSchema(): GraphQLSchema {
   return addResolversToSchema({
-    schema: buildSchema(typeDefs, { assumeValidSDL: true }),
+    schema: buildASTSchema(schemaDocument, { assumeValidSDL: true }),
     resolvers,
     updateResolversInPlace: true,
   });
