@@ -2,10 +2,14 @@
 // set on every request the handler sends), and what a million of each costs on on-demand pricing. Through the real
 // handler on DynamoDB Local, 2,000 customers loaded. Run: npm run bench:capacity (about a minute).
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { StreamTail, drainStream } from '../scripts/lib/localProjector';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { MAP_CACHE_DEFAULTS } from '../src/app/mapCache';
+import { createLogger } from '../src/log';
 import { stageCounterKey } from '../src/store/keys';
+import { ProjectionStore } from '../src/store/projection';
 import { NOW, population } from './population';
+import { LifecycleStore } from '../src/store/lifecycleStore';
 import { bulkWrite, startBenchStack, type BenchStack } from './support';
 
 /** On-demand prices in us-east-1 (USD per million request units) since the price cut of November 2024. */
@@ -13,7 +17,9 @@ const PRICE = { readRequestUnit: 0.125, writeRequestUnit: 0.625 };
 const CUSTOMERS = 2_000;
 
 const consumed = { reads: 0, writes: 0, requests: 0, missingKeys: 0 };
-const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWrite', 'TransactWrite']);
+// The projector's reads of the table's stream: Lambda's event source mapping reads it at no charge.
+const STREAM_READS = new Set(['DescribeStream', 'GetShardIterator', 'GetRecords', 'DescribeTable']);
 
 interface KeysAndAttributes {
   Keys?: unknown[];
@@ -50,6 +56,7 @@ smithyClient.send = async function capacitySend(
   const operation = command.constructor.name.replace(/Command$/, '').replace(/^(Get|Put|Update|Delete)$/, '$1Item');
   if (command.input) command.input['ReturnConsumedCapacity'] = 'INDEXES';
   const output = (await send.call(this, command, ...rest)) as Record<string, unknown>;
+  if (STREAM_READS.has(operation)) return output;
   consumed.requests++;
   let units = [(output['ConsumedCapacity'] ?? []) as ConsumedCapacity | ConsumedCapacity[]]
     .flat()
@@ -59,23 +66,33 @@ smithyClient.send = async function capacitySend(
     consumed.missingKeys += missing.keys;
     units += missing.units;
   }
-  if (WRITES.has(operation) || operation === 'TransactWrite' || operation === 'BatchWrite') consumed.writes += units;
+  if (WRITES.has(operation)) consumed.writes += units;
   else consumed.reads += units;
   return output;
 } as typeof smithyClient.send;
 
-interface Row {
-  operation: string;
+interface Consumed {
   requests: number;
   reads: number;
   writes: number;
   missingKeys: number;
 }
 
-async function measure(rows: Row[], operation: string, run: () => Promise<unknown>): Promise<void> {
-  Object.assign(consumed, { reads: 0, writes: 0, requests: 0, missingKeys: 0 });
+interface Row extends Consumed {
+  operation: string;
+  /** What the stream projector then spends counting the facts the operation wrote. */
+  projector: Consumed;
+}
+
+/** The operation through the handler, then the projector over what it wrote, each measured on its own. */
+async function measure(rows: Row[], operation: string, run: () => Promise<unknown>, project: () => Promise<unknown>) {
+  const reset = () => Object.assign(consumed, { reads: 0, writes: 0, requests: 0, missingKeys: 0 });
+  reset();
   await run();
-  rows.push({ operation, ...consumed });
+  const own = { ...consumed };
+  reset();
+  await project();
+  rows.push({ operation, ...own, projector: { ...consumed } });
 }
 
 async function ask(stack: BenchStack, query: string): Promise<Record<string, unknown>> {
@@ -89,7 +106,6 @@ async function main(): Promise<void> {
   const stack = await startBenchStack(() => new Date(now));
   try {
     await stack.graphql('{ __typename }');
-    const { LifecycleStore } = await import('../src/store/lifecycleStore');
     await new LifecycleStore(stack.client, stack.tableName).putMap(DEFAULT_MAP);
     const { items, counts } = population(0, CUSTOMERS);
     await bulkWrite(stack.client, stack.tableName, items);
@@ -99,7 +115,14 @@ async function main(): Promise<void> {
       [...counts].map(([stage, count]) => ({ ...stageCounterKey(DEFAULT_MAP.id, stage, 0), type: 'StageCounter', stage, count })),
     );
 
+    const tail = new StreamTail(stack.dynamodb.endpoint, stack.tableName);
+    const store = new LifecycleStore(stack.client, stack.tableName);
+    const projector = { store, projection: new ProjectionStore(stack.client, stack.tableName), loadMap: (id: string) => store.getMap(id) };
+    const project = () => drainStream(tail, projector, createLogger('silent'));
+    await project();
+
     const rows: Row[] = [];
+    const measured = (operation: string, run: () => Promise<unknown>) => measure(rows, operation, run, project);
     let n = 0;
     const create = async (key: boolean) => {
       const id = ++n;
@@ -114,23 +137,23 @@ async function main(): Promise<void> {
       ask(stack, `mutation { recordTouchpoint(input: { customerId: "${customerId}", ${fields} }) { touchpoint { id } } }`);
 
     // Writes: each on a customer of its own, so none pays for another's history.
-    await measure(rows, 'createCustomer', () => create(false));
-    await measure(rows, 'createCustomer with idempotencyKey', () => create(true));
+    await measured('createCustomer', () => create(false));
+    await measured('createCustomer with idempotencyKey', () => create(true));
     let customer = await create(false);
-    await measure(rows, 'recordTouchpoint, SUPPORT_REQUEST (no related facts)', () =>
+    await measured('recordTouchpoint, SUPPORT_REQUEST (no related facts)', () =>
       touch(customer, 'team: OPERATIONS, channel: PHONE, kind: SUPPORT_REQUEST'),
     );
-    await measure(rows, 'recordTouchpoint, the same with idempotencyKey', () =>
+    await measured('recordTouchpoint, the same with idempotencyKey', () =>
       touch(customer, 'team: OPERATIONS, channel: PHONE, kind: SUPPORT_REQUEST, idempotencyKey: "cap-tp-1"'),
     );
-    await measure(rows, 'recordTouchpoint, FEEDBACK score 9 (related facts)', () =>
+    await measured('recordTouchpoint, FEEDBACK score 9 (related facts)', () =>
       touch(customer, 'team: OPERATIONS, channel: EMAIL, kind: FEEDBACK, score: 9'),
     );
     customer = await create(false);
-    await measure(rows, 'recordTouchpoint, PURCHASE by a prospect (rule moves it)', () =>
+    await measured('recordTouchpoint, PURCHASE by a prospect (rule moves it)', () =>
       touch(customer, 'team: MARKETING, channel: WEB, kind: PURCHASE, revenue: 480'),
     );
-    await measure(rows, 'advanceCustomer ONBOARDING -> ACTIVE', () =>
+    await measured('advanceCustomer ONBOARDING -> ACTIVE', () =>
       ask(stack, `mutation { advanceCustomer(input: { customerId: "${customer}", toStage: "ACTIVE", team: TRAINING }) { customer { version } } }`),
     );
 
@@ -149,31 +172,34 @@ async function main(): Promise<void> {
     };
     for (const [operation, query] of Object.entries(reads)) {
       await ask(stack, query);
-      await measure(rows, operation, () => ask(stack, query));
+      await measured(operation, () => ask(stack, query));
     }
     now += MAP_CACHE_DEFAULTS.revalidateAfterMs;
-    await measure(rows, 'lifecycleMap with customerCount, revalidating the map', () =>
+    await measured('lifecycleMap with customerCount, revalidating the map', () =>
       ask(stack, '{ lifecycleMap { stages { key customerCount } } }'),
     );
 
-    const usd = (row: Row) => row.reads * PRICE.readRequestUnit + row.writes * PRICE.writeRequestUnit;
+    const usd = (c: Consumed) => c.reads * PRICE.readRequestUnit + c.writes * PRICE.writeRequestUnit;
     const units = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
     const lines = [
       `DynamoDB capacity per operation through the handler, ${CUSTOMERS.toLocaleString('en-US')} customers, DynamoDB Local, ` +
         `${new Date().toISOString().slice(0, 10)}; on-demand at $${PRICE.readRequestUnit} per million read and ` +
         `$${PRICE.writeRequestUnit} per million write request units (us-east-1):`,
       '',
-      '| operation | requests | read units | write units | DynamoDB $ per million | keys read but absent |',
-      '|---|---|---|---|---|---|',
+      '| operation | requests | read units | write units | then the projector: requests, read, write units | DynamoDB $ per million, projector included | keys read but absent |',
+      '|---|---|---|---|---|---|---|',
       ...rows.map(
-        (row) =>
-          `| ${row.operation} | ${row.requests} | ${units(row.reads)} | ${units(row.writes)} | ${usd(row).toFixed(2)} | ${row.missingKeys} |`,
+        ({ projector: p, ...row }) =>
+          `| ${row.operation} | ${row.requests} | ${units(row.reads)} | ${units(row.writes)} | ` +
+          `${p.requests ? `${p.requests}, ${units(p.reads)}, ${units(p.writes)}` : '-'} | ${(usd(row) + usd(p)).toFixed(2)} | ` +
+          `${row.missingKeys + p.missingKeys} |`,
       ),
       '',
       'Read units include 0.5 for each key a BatchGetItem asked for and did not find (unwritten counter shards and ' +
         'insight days), as DynamoDB bills them and DynamoDB Local does not report them.',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    tail.close();
   } finally {
     await stack.stop();
   }
