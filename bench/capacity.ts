@@ -45,6 +45,20 @@ function missingKeyUnits(input: Record<string, unknown>, output: Record<string, 
   return { keys, units };
 }
 
+/**
+ * DynamoDB Local reports 2 units for any TransactWriteItems, however many items it writes. DynamoDB bills 2 write
+ * units per item and started KB: counted so here (an item's size taken as its JSON), index writes left out, so
+ * a transaction's figure is a lower bound.
+ */
+function transactionUnits(input: Record<string, unknown>): number {
+  const items = (input['TransactItems'] ?? []) as Record<string, { Item?: unknown }>[];
+  return items.reduce((sum, item) => {
+    const put = item['Put']?.Item;
+    const bytes = put === undefined ? 0 : JSON.stringify(put).length;
+    return sum + 2 * Math.max(1, Math.ceil(bytes / 1024));
+  }, 0);
+}
+
 // Every request the handler sends asks DynamoDB what it consumed (tables and indexes); the answers are summed.
 const smithyClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => Promise<unknown> };
 const send = smithyClient.send;
@@ -61,6 +75,7 @@ smithyClient.send = async function capacitySend(
   let units = [(output['ConsumedCapacity'] ?? []) as ConsumedCapacity | ConsumedCapacity[]]
     .flat()
     .reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
+  if (operation === 'TransactWrite' && command.input) units = transactionUnits(command.input);
   if (operation.startsWith('BatchGet') && command.input) {
     const missing = missingKeyUnits(command.input, output);
     consumed.missingKeys += missing.keys;
@@ -84,15 +99,24 @@ interface Row extends Consumed {
   projector: Consumed;
 }
 
-/** The operation through the handler, then the projector over what it wrote, each measured on its own. */
-async function measure(rows: Row[], operation: string, run: () => Promise<unknown>, project: () => Promise<unknown>) {
+/**
+ * The operation through the handler, then the projector over what it wrote, each measured on its own; divided by
+ * `per` for an operation that carries that many (a batch).
+ */
+async function measure(rows: Row[], operation: string, run: () => Promise<unknown>, project: () => Promise<unknown>, per: number) {
   const reset = () => Object.assign(consumed, { reads: 0, writes: 0, requests: 0, missingKeys: 0 });
+  const share = (c: Consumed): Consumed => ({
+    requests: c.requests / per,
+    reads: c.reads / per,
+    writes: c.writes / per,
+    missingKeys: c.missingKeys / per,
+  });
   reset();
   await run();
-  const own = { ...consumed };
+  const own = share(consumed);
   reset();
   await project();
-  rows.push({ operation, ...own, projector: { ...consumed } });
+  rows.push({ operation, ...own, projector: share(consumed) });
 }
 
 async function ask(stack: BenchStack, query: string): Promise<Record<string, unknown>> {
@@ -122,7 +146,7 @@ async function main(): Promise<void> {
     await project();
 
     const rows: Row[] = [];
-    const measured = (operation: string, run: () => Promise<unknown>) => measure(rows, operation, run, project);
+    const measured = (operation: string, run: () => Promise<unknown>, per = 1) => measure(rows, operation, run, project, per);
     let n = 0;
     const create = async (key: boolean) => {
       const id = ++n;
@@ -158,6 +182,23 @@ async function main(): Promise<void> {
     await measured('advanceCustomer ONBOARDING -> ACTIVE', () =>
       ask(stack, `mutation { advanceCustomer(input: { customerId: "${customer}", toStage: "ACTIVE", team: TRAINING }) { customer { version } } }`),
     );
+    const batch: string[] = [];
+    for (let i = 0; i < 10; i++) batch.push(await create(false));
+    await project();
+    await measured(
+      'recordTouchpoints, a batch of 10 SUPPORT_REQUEST on 10 customers with idempotencyKey, per touchpoint',
+      async () => {
+        const data = await ask(
+          stack,
+          `mutation { recordTouchpoints(input: { items: [${batch
+            .map((id, i) => `{ customerId: "${id}", team: OPERATIONS, channel: PHONE, kind: SUPPORT_REQUEST, idempotencyKey: "cap-batch-${i}" }`)
+            .join(', ')}] }) { recorded failed results { error { code message } } } }`,
+        );
+        const { recorded } = data['recordTouchpoints'] as { recorded: number };
+        if (recorded !== batch.length) throw new Error(`The batch recorded ${recorded}: ${JSON.stringify(data)}`);
+      },
+      batch.length,
+    );
 
     // Reads: each once warm (the map in the container's cache), as most requests find it.
     const reads: Record<string, string> = {
@@ -182,7 +223,7 @@ async function main(): Promise<void> {
     );
 
     const usd = (c: Consumed) => c.reads * PRICE.readRequestUnit + c.writes * PRICE.writeRequestUnit;
-    const units = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+    const units = (value: number) => (Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2))));
     const lines = [
       `DynamoDB capacity per operation through the handler, ${CUSTOMERS.toLocaleString('en-US')} customers, DynamoDB Local, ` +
         `${new Date().toISOString().slice(0, 10)}; on-demand at $${PRICE.readRequestUnit} per million read and ` +
@@ -198,7 +239,9 @@ async function main(): Promise<void> {
       ),
       '',
       'Read units include 0.5 for each key a BatchGetItem asked for and did not find (unwritten counter shards and ' +
-        'insight days), as DynamoDB bills them and DynamoDB Local does not report them.',
+        'insight days), as DynamoDB bills them and DynamoDB Local does not report them. A transaction counts 2 write ' +
+        'units per item and started KB (DynamoDB Local reports 2 for any transaction), without its index writes: ' +
+        'a lower bound.',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     tail.close();
