@@ -16,6 +16,7 @@ const withDynamoDb = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/sequencer.cjs',
   // A safety net, not a speed goal (bench/ measures speed): the shared 2-core machines run at load averages near 20.
   testTimeout: 180_000,
   projects: [

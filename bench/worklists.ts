@@ -1,16 +1,11 @@
 // Benchmark: the first page of each team work list costs the same DynamoDB requests, and about the same time, at
 // 2,000 and at 20,000 customers. Run: npm run bench:worklists (starts its own DynamoDB Local; about 2 minutes).
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
-import type { Customer, Touchpoint } from '../src/domain/records';
-import { customerItem, touchpointItem } from '../src/store/items';
 import { stageCounterKey } from '../src/store/keys';
-import { touchpointId } from '../src/domain/moves';
+import { NOW, population } from './population';
 import { bulkWrite, median, requestCounts, startBenchStack, totalRequests } from './support';
 
-const NOW = new Date('2026-11-22T09:00:00.000Z');
-const DAY = 86_400_000;
 const RUNS = 25;
-const STAGES = DEFAULT_MAP.stages.map((s) => s.key);
 
 const LISTS: Record<string, string> = {
   atRiskCustomers: '{ atRiskCustomers { totalCount edges { node { id name stageEnteredAt } } } }',
@@ -19,57 +14,6 @@ const LISTS: Record<string, string> = {
   unthankedCustomers: '{ unthankedCustomers { edges { node { id name lastThankedAt } } } }',
   winBackCandidates: '{ winBackCandidates { totalCount edges { node { id name lifetimeRevenue } } } }',
 };
-
-/** Customers spread over every stage, with entry dates, thanks, revenue and open complaints of their own. */
-function population(from: number, to: number) {
-  const items = [];
-  const counts = new Map<string, number>();
-  for (let i = from; i < to; i++) {
-    const stage = STAGES[i % STAGES.length] as string;
-    const entered = new Date(NOW.getTime() - ((i * 7919) % 400) * DAY - (i % 1000)).toISOString();
-    const customer: Customer = {
-      id: `cus_bench_${String(i).padStart(6, '0')}`,
-      mapId: DEFAULT_MAP.id,
-      externalId: `bench-${i}`,
-      name: `Customer ${i}`,
-      email: null,
-      stage,
-      stageEnteredAt: entered,
-      version: 1,
-      createdAt: entered,
-      customerSince: stage === 'PROSPECT' ? null : entered,
-      lastThankedAt: i % 3 === 0 ? null : new Date(NOW.getTime() - ((i * 31) % 500) * DAY).toISOString(),
-      lifetimeRevenue: (i * 37) % 5000,
-      churnReason: stage === 'CHURNED' ? 'Too expensive' : null,
-    };
-    items.push(customerItem(DEFAULT_MAP, customer));
-    counts.set(stage, (counts.get(stage) ?? 0) + 1);
-    if (i % 10 === 0) {
-      const occurredAt = new Date(NOW.getTime() - ((i * 13) % 90) * DAY).toISOString();
-      const complaint: Touchpoint = {
-        id: touchpointId(occurredAt, `b${i}`),
-        customerId: customer.id,
-        mapId: DEFAULT_MAP.id,
-        team: 'OPERATIONS',
-        channel: 'PHONE',
-        kind: 'COMPLAINT',
-        occurredAt,
-        recordedAt: occurredAt,
-        score: null,
-        note: null,
-        revenue: null,
-        cost: null,
-        recordedBy: 'bench',
-        resolvedAt: null,
-        resolvedById: null,
-        resolvesId: null,
-        campaign: null,
-      };
-      items.push(touchpointItem(complaint));
-    }
-  }
-  return { items, counts };
-}
 
 async function measure(stack: Awaited<ReturnType<typeof startBenchStack>>) {
   const rows: Record<string, { requests: number; medianMs: number; items: number }> = {};

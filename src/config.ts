@@ -29,6 +29,13 @@ export interface Config {
   idempotencyTtlHours: number;
   logLevel: string;
   persistedOperations: PersistedOperationsMode;
+  /** LOCAL ONLY (`npm start`): the movable clock and reset of the local stack; undefined everywhere else. */
+  localEmulation: LocalEmulation | undefined;
+}
+
+export interface LocalEmulation {
+  /** What `npm start` seeded (map, demo data, fixture), as a file of items: what `resetLocalData` writes back. */
+  snapshotFile: string;
 }
 
 /** LOCAL DEVELOPMENT ONLY: the issuer and audience of tokens minted by `npm run token`. Production refuses them. */
@@ -60,9 +67,19 @@ export function loadConfig(env: Env = process.env): Config {
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24 }),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     persistedOperations: oneOf(env, 'PERSISTED_OPERATIONS', ['off', 'allowed', 'required'] as const, 'allowed'),
+    localEmulation: localEmulation(env),
   };
   if (isProduction) refuseDevelopmentDefaults(config);
+  if (config.localEmulation && config.dynamodbEndpoint === undefined) {
+    // Reset empties the whole table: only ever against DynamoDB Local, never a deployed table.
+    throw new Error('Configuration LOCAL_EMULATION needs DYNAMODB_ENDPOINT (DynamoDB Local)');
+  }
   return config;
+}
+
+function localEmulation(env: Env): LocalEmulation | undefined {
+  if (oneOf(env, 'LOCAL_EMULATION', ['on', 'off'] as const, 'off') === 'off') return undefined;
+  return { snapshotFile: required(env, 'LOCAL_SNAPSHOT_FILE') };
 }
 
 function refuseDevelopmentDefaults(config: Config): void {
@@ -71,6 +88,7 @@ function refuseDevelopmentDefaults(config: Config): void {
   if (config.auth.issuer === LOCAL_ISSUER) problems.push('JWT_ISSUER is the local-development issuer');
   if (config.auth.audience === LOCAL_AUDIENCE) problems.push('JWT_AUDIENCE is the local-development audience');
   if (config.dynamodbEndpoint !== undefined) problems.push('DYNAMODB_ENDPOINT must not be set (DynamoDB Local)');
+  if (config.localEmulation) problems.push('LOCAL_EMULATION must be off (a movable clock and table reset)');
   if (problems.length > 0) {
     throw new Error(`Refusing to start stage ${config.stage}: ${problems.join('; ')}`);
   }

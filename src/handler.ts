@@ -4,6 +4,9 @@ import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aw
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
 import type { DestinationStream } from 'pino';
+import { requestClock } from './app/local/localClock';
+import type { LocalServices } from './app/local/localServices';
+import { MapCache } from './app/mapCache';
 import type { Services } from './app/services';
 import { createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
@@ -21,7 +24,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
+import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
+import { LocalClockStore } from './store/localClock';
+import { restoreSnapshot } from './store/localTable';
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -86,6 +92,11 @@ export interface HandlerOptions {
   logDestination?: DestinationStream;
   /** Adds to the DynamoDB client once made (tests inject faults through its middleware). */
   configureClient?: (client: DynamoDBDocumentClient) => void;
+  /**
+   * Maps read into the container's cache while it starts, so that the first query does not wait for them: the read
+   * runs while Lambda fetches the first event.
+   */
+  primeMapIds?: string[];
 }
 
 /**
@@ -97,15 +108,28 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   options.configureClient?.(client);
   const store = new LifecycleStore(client, config.tableName);
+  const clock = options.clock ?? (() => new Date());
+  const maps = new MapCache(
+    { load: (mapId) => store.getMap(mapId), version: (mapId) => readMapVersion(client, config.tableName, mapId) },
+    () => clock().getTime(),
+  );
+  // A failed read is only a missed head start: the first query reads the map itself.
+  Promise.all((options.primeMapIds ?? []).map((mapId) => maps.get(mapId))).catch(() => undefined);
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),
-    clock: options.clock ?? (() => new Date()),
+    clock,
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
   };
+  const local: LocalServices | undefined = config.localEmulation && {
+    emulation: config.localEmulation,
+    clock: new LocalClockStore(client, config.tableName),
+    restore: (snapshot) => restoreSnapshot(client, config.tableName, snapshot),
+    machineClock: services.clock,
+  };
   const authenticate = createAuthenticator(config.auth);
-  const server = createApolloServer({ isProduction: config.isProduction, logger });
+  const server = createApolloServer({ isProduction: config.isProduction, logger, localEmulation: local !== undefined });
   const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
   const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
@@ -117,7 +141,9 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
           verifiedClaims: gatewayClaims(event),
         });
-        return { services, caller, loaders: createLoaders(store), requestId } satisfies GraphQLContext;
+        // LOCAL ONLY: the local stack's movable clock, read once per request; deployed stages read nothing.
+        const requestServices = local ? { ...services, clock: await requestClock(local) } : services;
+        return { services: requestServices, caller, loaders: createLoaders(store, maps), requestId, local } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');

@@ -1,28 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { stopProcess } from './stopProcess';
-
-export interface RunningOffline {
-  /** e.g. http://localhost:3001 */
-  origin: string;
-  process: ChildProcess;
-  /** Resolves once POST /graphql answers; rejects if serverless-offline exits first or takes over 120 s. */
-  ready: Promise<void>;
-  stop: () => Promise<void>;
-}
+import { spawn } from 'node:child_process';
+import type { RunningService } from './stack';
 
 export interface OfflineOptions {
   stage: string;
-  httpPort: number;
-  /** serverless.yml's when omitted. */
-  lambdaPort?: number;
-  /** The Lambda's settings on top of this process's environment (DYNAMODB_ENDPOINT, LOCAL_JWKS_FILE, ...). */
+  port: number;
+  /** serverless-offline's own invocation port: a free one, so that two stacks can run side by side. */
+  lambdaPort: number;
+  /** Added to this process's environment for the Lambda (serverless.yml passes them on). */
   env: Record<string, string>;
-  /** Where its output goes: inherited by default, or a sink (tests keep it out of jest's output). */
-  output?: (chunk: string) => void;
 }
 
-/** Runs serverless-offline for serverless.yml on the given ports. */
-export function spawnOffline(options: OfflineOptions): RunningOffline {
+export interface RunningOffline extends RunningService {
+  url: string;
+}
+
+/**
+ * serverless-offline running the Lambda behind the HTTP API on loopback. Its output goes to stderr: stdout is kept
+ * for the ready line. Resolves once the API answers; rejects if it exits first.
+ */
+export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
   const child = spawn(
     process.execPath,
     [
@@ -31,37 +27,51 @@ export function spawnOffline(options: OfflineOptions): RunningOffline {
       'start',
       '--stage',
       options.stage,
+      '--host',
+      '127.0.0.1',
       '--httpPort',
-      String(options.httpPort),
-      ...(options.lambdaPort === undefined ? [] : ['--lambdaPort', String(options.lambdaPort)]),
+      String(options.port),
+      '--lambdaPort',
+      String(options.lambdaPort),
     ],
-    {
-      stdio: ['ignore', options.output ? 'pipe' : 'inherit', options.output ? 'pipe' : 'inherit'],
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
-  child.stdout?.on('data', (chunk: Buffer) => options.output?.(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => options.output?.(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const origin = `http://localhost:${options.httpPort}`;
-  return {
-    origin,
-    process: child,
-    ready: waitForGraphQL(`${origin}/graphql`, child),
-    stop: () => stopProcess(child, exited),
+  child.stdout.pipe(process.stderr, { end: false });
+  child.stderr.pipe(process.stderr, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // Its shutdown chatter is dropped (esbuild's service prints a Go panic when its parent goes): ours says it all.
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.unpipe(process.stderr);
+      stream.resume();
+    }
+    // SIGINT is serverless-offline's own Ctrl-C.
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
   };
+  const url = `http://127.0.0.1:${options.port}/graphql`;
+  const answered = await waitForHttp(url, () => (child.exitCode === null && child.signalCode === null ? null : `exited (${child.exitCode ?? child.signalCode})`));
+  if (answered !== true) {
+    await stop();
+    throw new Error(`serverless-offline ${answered} before the API answered on ${url}`);
+  }
+  return { name: 'serverless-offline', url, stop };
 }
 
-async function waitForGraphQL(url: string, child: ChildProcess): Promise<void> {
+async function waitForHttp(url: string, gone: () => string | null): Promise<true | string> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`serverless-offline exited before answering on ${url}`);
+    const reason = gone();
+    if (reason !== null) return reason;
     try {
       await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      return;
+      return true;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  throw new Error(`serverless-offline did not answer on ${url} within 120 s`);
+  return 'did not answer within 120 s';
 }

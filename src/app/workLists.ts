@@ -14,8 +14,8 @@ export interface ListRequest {
   after?: string | null;
 }
 
-/** Where stage counts come from: the store, or a per-request cache of it, so one request reads them once. */
-export type StageCounts = (map: LifecycleMap) => Promise<Map<string, number>>;
+/** Where the counts of a map's stages come from: the store, or a per-request cache of it, so one request reads them once. */
+export type StageCounts = (map: LifecycleMap, stages: string[]) => Promise<Map<string, number>>;
 
 const MAX_DAYS = 3650;
 
@@ -38,7 +38,7 @@ export async function customersInStages(
   return {
     ...page,
     totalCount: async () => {
-      const counts = await stageCounts(map);
+      const counts = await stageCounts(map, stages);
       return stages.reduce((sum, stage) => sum + (counts.get(stage) ?? 0), 0);
     },
   };
@@ -81,7 +81,10 @@ export async function winBackCandidates(
   stageCounts: StageCounts,
 ): Promise<Listing<Customer>> {
   const page = await services.store.winBackCandidates(map.id, pageSize('first', request.first), request.after ?? null);
-  return { ...page, totalCount: async () => (await stageCounts(map)).get(map.churnedStage) ?? 0 };
+  return {
+    ...page,
+    totalCount: async () => (await stageCounts(map, [map.churnedStage])).get(map.churnedStage) ?? 0,
+  };
 }
 
 /** Complaints nobody has resolved yet, oldest first. */

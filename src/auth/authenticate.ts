@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type { JSONWebKeySet, JWTPayload } from 'jose';
 import type { Config } from '../config';
 import { rolesFromGroups, type Caller } from '../domain/access';
 import { DomainError } from '../domain/errors';
@@ -34,26 +34,30 @@ export function createAuthenticator(auth: Config['auth']): Authenticate {
     };
   }
 
-  const keySet = createLocalJWKSet(JSON.parse(readFileSync(auth.localJwksFile as string, 'utf8')) as JSONWebKeySet);
+  const jwks = JSON.parse(readFileSync(auth.localJwksFile as string, 'utf8')) as JSONWebKeySet;
+  // jose is loaded only here, in local mode: deployed stages (gateway mode) never verify a token themselves, and
+  // loading it cost each of their cold starts about 10 ms.
+  const verifier = import('jose').then((jose) => ({ jose, keySet: jose.createLocalJWKSet(jwks) }));
   return async ({ authorization }) => {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw unauthenticated('A bearer token is required: Authorization: Bearer <JWT>');
+    const { jose, keySet } = await verifier;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1] as string, keySet, {
+      ({ payload } = await jose.jwtVerify(match[1] as string, keySet, {
         algorithms: ['RS256'],
         issuer: auth.issuer,
         audience: auth.audience,
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
-      throw unauthenticated(describe(error));
+      throw unauthenticated(describe(jose.errors, error));
     }
     return callerFrom(payload);
   };
 }
 
-function describe(error: unknown): string {
+function describe(joseErrors: typeof import('jose').errors, error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return 'The token is not valid here or not yet';
   return 'The token is not valid';

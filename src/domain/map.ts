@@ -57,10 +57,12 @@ export interface LifecycleMap {
   feedbackWithinDays: number;
   /** A PURCHASE by a prospect is credited to its latest CAMPAIGN touchpoint within this many days before it. */
   attributionDays: number;
+  /** Raised by every change to the map, so readers that keep a copy know when theirs is out of date. */
+  version: number;
 }
 
-/** What a map record stored before a setting existed stands for. */
-export const MAP_SETTING_DEFAULTS = { feedbackWithinDays: 7, attributionDays: 30 } as const;
+/** What a map record stored before a setting existed stands for (before maps had versions: version 1). */
+export const MAP_SETTING_DEFAULTS = { feedbackWithinDays: 7, attributionDays: 30, version: 1 } as const;
 /** Upper bounds that keep the writes of one touchpoint within one transaction. */
 export const MAP_SETTING_LIMITS = { feedbackWithinDays: 30, attributionDays: 90 } as const;
 

@@ -1,24 +1,31 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
 import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
-import { executableSchema } from './schema';
 import { unavailablePlugin } from './unavailable';
+import { createSchema } from './schema';
 
 export interface ServerOptions {
   /** Production hides the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
   isProduction: boolean;
   logger: Logger;
+  /** LOCAL ONLY: serve schema/local/ (the movable clock and reset) too. Deployed stages never do. */
+  localEmulation?: boolean;
 }
 
 /** The Apollo server, made once per container. */
-export function createApolloServer({ isProduction, logger }: ServerOptions): ApolloServer<GraphQLContext> {
+export function createApolloServer({ isProduction, logger, localEmulation = false }: ServerOptions): ApolloServer<GraphQLContext> {
   const armor = armorProtection(isProduction);
   return new ApolloServer<GraphQLContext>({
-    schema: executableSchema(),
+    schema: createSchema(localEmulation),
     introspection: !isProduction,
     hideSchemaDetailsFromClientErrors: isProduction,
     includeStacktraceInErrorResponses: false,
@@ -28,8 +35,20 @@ export function createApolloServer({ isProduction, logger }: ServerOptions): Apo
     validationRules: [...armor.validationRules, queriesAndMutationsOnly],
     // Automatic persisted queries would let a client grow an in-memory cache per container; we have no use for them.
     persistedQueries: false,
-    // Apollo's landing page loads its explorer from a CDN, with no token; `npm start` serves GraphiQL instead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...armor.plugins, costLimitPlugin(), unavailablePlugin(), requestLogPlugin(logger)],
+    plugins: [
+      // Apollo installs these unless told not to. Inline traces serve federation, which we are not, and load a
+      // protobuf library at every cold start (the bundle leaves it out: scripts/esbuildPlugins.cjs); usage reporting
+      // would load it too if APOLLO_KEY were ever set. The landing page would load from a CDN. Cache control hooks
+      // every resolved field for hints that nothing here gives: answers are per caller, never cached.
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...armor.plugins,
+      costLimitPlugin(),
+      unavailablePlugin(),
+      requestLogPlugin(logger),
+    ],
     formatError,
     logger: {
       debug: (message) => logger.debug(message),

@@ -1,13 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWK } from 'jose';
 import { ensureLocalKeys, signLocalToken, type TokenClaims } from '../../scripts/lib/localKeys';
 import { loadConfig, type Config } from '../../src/config';
 import type { Role } from '../../src/domain/access';
-import { createHandler } from '../../src/handler';
+import { createHandler, type HandlerOptions } from '../../src/handler';
 import { freshTable, testEndpoint, type TestTable } from './dynamodb';
 
 export interface Response {
@@ -73,7 +72,7 @@ export interface TestApi {
 /** The real handler on a fresh table, verifying tokens against a key set made for this test file. */
 export async function startApi(
   env: Record<string, string> = {},
-  options: { configureClient?: (client: DynamoDBDocumentClient) => void } = {},
+  options: Pick<HandlerOptions, 'configureClient' | 'primeMapIds'> = {},
 ): Promise<TestApi> {
   const table = await freshTable();
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'lifecycle-keys-')));

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDefaultMap, seedDemoData } from '../../scripts/lib/demoData';
+import { seedDemoData } from '../../scripts/lib/demoData';
+import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { startFrontDoor, type RunningFrontDoor } from '../../scripts/lib/frontDoor';
 import { ensureLocalKeys, signLocalToken } from '../../scripts/lib/localKeys';
-import { spawnOffline, type RunningOffline } from '../../scripts/lib/offline';
+import { spawnOffline, type RunningOffline } from '../../scripts/lib/spawnOffline';
 import { freePort } from '../../scripts/lib/dynamodbLocal';
 import { runLocalProjector } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
@@ -47,7 +48,7 @@ export async function startLocalStack(): Promise<LocalStack> {
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,
   };
-  await seedDefaultMap(services);
+  await services.store.putMap(DEFAULT_MAP);
   await seedDemoData(services, (at) => (now = at), new Date());
   client.destroy();
 

@@ -41,3 +41,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...prodEnv, PERSISTED_OPERATIONS: 'on' })).toThrow(/PERSISTED_OPERATIONS must be one of off, allowed, required/);
   });
 });
+
+describe('local emulation settings', () => {
+  const local = { TABLE_NAME: 't', LOCAL_JWKS_FILE: 'f', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
+
+  it('are off unless LOCAL_EMULATION is on', () => {
+    expect(loadConfig(local).localEmulation).toBeUndefined();
+    expect(loadConfig({ ...local, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' }).localEmulation).toEqual({
+      snapshotFile: '/tmp/s.json',
+    });
+  });
+
+  it('need DynamoDB Local and the start snapshot', () => {
+    const { DYNAMODB_ENDPOINT: _, ...deployedTable } = local;
+    expect(() => loadConfig({ ...deployedTable, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' })).toThrow(/DYNAMODB_ENDPOINT/);
+    expect(() => loadConfig({ ...local, LOCAL_EMULATION: 'on' })).toThrow(/LOCAL_SNAPSHOT_FILE/);
+    expect(() => loadConfig({ ...local, LOCAL_EMULATION: 'yes' })).toThrow(/LOCAL_EMULATION must be one of on, off/);
+  });
+
+  it('are refused by production: no movable clock there', () => {
+    expect(() => loadConfig({ ...prodEnv, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' })).toThrow(
+      /Refusing to start stage prod: .*LOCAL_EMULATION must be off/,
+    );
+  });
+});

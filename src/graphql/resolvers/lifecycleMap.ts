@@ -35,7 +35,7 @@ export const Stage: StageResolvers = {
   ownerTeam: ({ stage }) => stage.ownerTeam,
   reasonRequired: ({ stage }) => stage.reasonRequired,
   staleAfterDays: ({ stage }) => stage.staleAfterDays,
-  customerCount: async ({ map, stage }, _, { loaders }) => (await loaders.stageCounts.load(map.id)).get(stage.key) ?? 0,
+  customerCount: ({ map, stage }, _, { loaders }) => loaders.stageCount.load({ mapId: map.id, stage: stage.key }),
   customers: ({ map, stage }, { first, after }, context) =>
     customersInStages(context.services, map, [stage.key], { first, after }, countsOf(context)),
 };
