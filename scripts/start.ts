@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   ) as Record<Role, string>;
   const api = await stack.start(async () => {
     const door = await startFrontDoor({ port, apiOrigin: new URL(offline.url).origin, tokenFor: async (role) => tokens[role] });
-    return { name: 'the front door (map view, GraphiQL)', url: `http://localhost:${port}/graphql`, stop: door.close };
+    return { name: 'the front door (map view, GraphiQL)', url: `http://127.0.0.1:${port}/graphql`, stop: door.close };
   });
   notes.push(`Map view: http://localhost:${port}/ (as viewer; ?role=...)  GraphiQL: http://localhost:${port}/graphiql`);
   const ready = {
