@@ -12,6 +12,7 @@ import { createProjectorServices } from '../src/projectorHandler';
 import { runLocalProjector } from './lib/localProjector';
 import { createDocumentClient } from '../src/store/client';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
+import { LOCAL_CURSOR_SECRET } from '../src/config';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from './lib/dynamodbLocal';
 import { ensureTable } from './lib/table';
 import { LOCAL_DIR, ensureLocalKeys, signLocalToken } from './lib/localKeys';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     clock: () => now,
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,
+    cursorSecret: LOCAL_CURSOR_SECRET,
   };
   await seedDefaultMap(services);
   const counts = await store.stageCounts(DEFAULT_MAP.id, DEFAULT_MAP.stages.map((s) => s.key));

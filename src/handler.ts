@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { DestinationStream } from 'pino';
 import { MapCache } from './app/mapCache';
 import type { Services } from './app/services';
-import { createAuthenticator } from './auth/authenticate';
+import { createAuthenticator, type AuthenticatorOptions } from './auth/authenticate';
 import type { Config } from './config';
 import { DomainError } from './domain/errors';
 import type { GraphQLContext } from './graphql/context';
@@ -21,6 +21,7 @@ import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
+import { RecordReads } from './store/recordReads';
 
 /** A request refused before GraphQL sees it: too large, or not JSON. */
 class HttpRefusal extends Error {
@@ -97,6 +98,8 @@ export interface HandlerOptions {
    * runs while Lambda fetches the first event.
    */
   primeMapIds?: string[];
+  /** How the token issuer's key set is fetched in gateway mode: fetch when absent. */
+  fetchKeys?: AuthenticatorOptions['fetchKeys'];
 }
 
 /**
@@ -115,15 +118,17 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   );
   // A failed read is only a missed head start: the first query reads the map itself.
   Promise.all((options.primeMapIds ?? []).map((mapId) => maps.get(mapId))).catch(() => undefined);
+  const reads = new RecordReads(client, config.tableName);
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),
     clock,
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
+    cursorSecret: config.cursorSecret,
   };
-  const authenticate = createAuthenticator(config.auth);
-  const server = createApolloServer({ isProduction: config.isProduction, logger });
+  const authenticate = createAuthenticator(config.auth, { fetchKeys: options.fetchKeys });
+  const server = createApolloServer({ isDeployed: config.isDeployed, logger });
 
   const handler = startServerAndCreateLambdaHandler(server, httpApiAdapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
@@ -131,9 +136,8 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
       try {
         const caller = await authenticate({
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
-          verifiedClaims: gatewayClaims(event),
         });
-        return { services, caller, loaders: createLoaders(store, maps), requestId } satisfies GraphQLContext;
+        return { services, caller, loaders: createLoaders(store, maps, reads), requestId } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');
@@ -157,10 +161,3 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
 const DEFAULT_TIME_MS = 10_000;
 /** Kept back from the remaining time to write the answer (and its log line) after the last retry. */
 const ANSWER_MARGIN_MS = 1_500;
-
-/** The claims API Gateway's JWT authorizer verified, if one stands in front of this function. */
-function gatewayClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | undefined {
-  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
-    .authorizer;
-  return authorizer?.jwt?.claims;
-}

@@ -10,4 +10,6 @@ export interface Services {
   /** A new unique, url-safe id fragment. */
   newId: () => string;
   idempotencyTtlHours: number;
+  /** Signs cursors to the list, map and arguments they were read with (config.cursorSecret). */
+  cursorSecret: string;
 }

@@ -11,14 +11,15 @@ import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
 import { schemaDocument } from './generated/typeDefs';
-import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
+import { queryCostPlugin } from './cost';
+import { QUERY_LIMITS, armorProtection, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
 import { resolvers } from './resolvers';
 import { unavailablePlugin } from './unavailable';
 
 export interface ServerOptions {
-  /** Production hides the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
-  isProduction: boolean;
+  /** Deployed stages hide the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
+  isDeployed: boolean;
   logger: Logger;
 }
 
@@ -37,12 +38,12 @@ export function createSchema(): GraphQLSchema {
 }
 
 /** The Apollo server, made once per container. */
-export function createApolloServer({ isProduction, logger }: ServerOptions): ApolloServer<GraphQLContext> {
-  const armor = armorProtection(isProduction);
+export function createApolloServer({ isDeployed, logger }: ServerOptions): ApolloServer<GraphQLContext> {
+  const armor = armorProtection(isDeployed);
   return new ApolloServer<GraphQLContext>({
     schema: createSchema(),
-    introspection: !isProduction,
-    hideSchemaDetailsFromClientErrors: isProduction,
+    introspection: !isDeployed,
+    hideSchemaDetailsFromClientErrors: isDeployed,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -60,7 +61,7 @@ export function createApolloServer({ isProduction, logger }: ServerOptions): Apo
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
-      costLimitPlugin(),
+      queryCostPlugin(),
       unavailablePlugin(),
       requestLogPlugin(logger),
     ],
