@@ -10,6 +10,7 @@ import { ProjectionStore } from '../src/store/projection';
 import { createLogger } from '../src/log';
 import { createProjectorServices } from '../src/projectorHandler';
 import { runLocalProjector } from './lib/localProjector';
+import { PrivacyStore } from '../src/store/privacy';
 import { createDocumentClient } from '../src/store/client';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { LOCAL_CURSOR_SECRET } from '../src/config';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const services = {
     store,
     projection: new ProjectionStore(client, TABLE_NAME),
+    privacy: new PrivacyStore(client, TABLE_NAME),
     clock: () => now,
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,

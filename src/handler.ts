@@ -21,6 +21,7 @@ import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
+import { PrivacyStore } from './store/privacy';
 import { RecordReads } from './store/recordReads';
 
 /** A request refused before GraphQL sees it: too large, or not JSON. */
@@ -122,6 +123,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),
+    privacy: new PrivacyStore(client, config.tableName),
     clock,
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,

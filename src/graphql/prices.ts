@@ -90,6 +90,7 @@ export const PRICES: Record<string, Price> = {
   'AdvanceCustomerPayload.transition': free,
   'UpdateCustomerPayload.customer': free,
   'EraseCustomerPayload.erasure': free,
+  'EraseCustomerPayload.customer': free,
 
   // Insights are computed from the counters the window read.
   'Insights.conversion': free,

@@ -25,7 +25,7 @@ const INPUTS: Record<string, string> = {
   CreateCustomerInput: '{ externalId: "x", name: "x" }',
   RecordTouchpointInput: '{ customerId: "x", team: MARKETING, channel: EMAIL, kind: FEEDBACK }',
   AdvanceCustomerInput: '{ customerId: "x", toStage: "ACTIVE", team: MARKETING }',
-  UpdateCustomerInput: '{ customerId: "x", name: "x", expectedProfileVersion: 1 }',
+  UpdateCustomerInput: '{ customerId: "x", name: "x", expectedVersion: 1 }',
 };
 const inputLiteral = (name: string) => {
   const literal = INPUTS[name];

@@ -9,6 +9,7 @@ import { createDocumentClient } from '../../src/store/client';
 import { createLogger } from '../../src/log';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
 import { ProjectionStore } from '../../src/store/projection';
+import { PrivacyStore } from '../../src/store/privacy';
 import { TestClock } from './clock';
 
 export function testEndpoint(): string {
@@ -44,6 +45,7 @@ export async function freshTable(): Promise<TestTable> {
   const services: Services = {
     store,
     projection,
+    privacy: new PrivacyStore(client, tableName),
     clock: () => clock.now(),
     newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
     idempotencyTtlHours: 24,

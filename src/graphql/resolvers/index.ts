@@ -5,16 +5,17 @@ import { Customer, Touchpoint, Transition } from './customer';
 import { Insights } from './insights';
 import { LifecycleMap, Move, MoveExplanation, Rule, Stage } from './lifecycleMap';
 import { Mutation, TouchpointResult } from './mutation';
+import { CustomerPrivacy, PrivacyMutation } from './privacy';
 import { Query } from './query';
 
 export const resolvers: Resolvers = {
   DateTime,
   Query,
-  Mutation,
+  Mutation: { ...Mutation, ...PrivacyMutation },
   LifecycleMap,
   Stage,
   Move,
-  Customer,
+  Customer: { ...Customer, ...CustomerPrivacy },
   Transition,
   Touchpoint,
   CustomerConnection,
