@@ -12,7 +12,6 @@ import type { Team } from '../domain/vocabulary';
 import { commitChanges, type ChangeOutcome } from './commit';
 import { batchGet } from './batchGet';
 import { decodeCursor, encodeCursor } from './cursor';
-import { sleep, timeLeftFor } from './deadline';
 import {
   COUNTER_SHARDS,
   INDEX,
@@ -45,7 +44,6 @@ import {
 } from './items';
 import { listQuery, openComplaintList, staleList, unthankedList, type IndexList } from './lists';
 import { liveRecord, type IdempotencyRecord } from './refusals';
-import { unavailable } from './throttling';
 import type { CustomerChange } from './writes';
 
 export type { CustomerChange } from './writes';
