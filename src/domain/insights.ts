@@ -262,7 +262,8 @@ export function figures(map: LifecycleMap, window: InsightWindow, items: Map<str
   const churned = churns.reduce((sum, [, count]) => sum + count, 0);
   const churnReasons = churns
     .map(([name, count]) => {
-      return { reason: firstText.get(`n|${name.slice(2)}`) ?? '', count, share: count / churned };
+      // Items from before counters were named by hash hold the reason key itself: shown as such.
+      return { reason: firstText.get(`n|${name.slice(2)}`) ?? name.slice(2), count, share: count / churned };
     })
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
@@ -315,7 +316,7 @@ function campaigns(dayItems: Counters[][], firstText: Map<string, string>): Camp
   const of = (id: string) => {
     let figure = figuresOf.get(id);
     if (!figure) {
-      figure = { campaign: firstText.get(`m|${id}`) ?? '', prospectsReached: 0, converted: 0, rate: null, revenue: 0 };
+      figure = { campaign: firstText.get(`m|${id}`) ?? id, prospectsReached: 0, converted: 0, rate: null, revenue: 0 };
       figuresOf.set(id, figure);
     }
     return figure;

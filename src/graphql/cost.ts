@@ -95,7 +95,7 @@ function dynamoDbCents(fragments: Map<string, FragmentDefinitionNode>, now: Date
 }
 
 function ownRequests(price: Price, args: Record<string, unknown>, now: Date): number {
-  if (price.window) return windowRequests(args, now);
+  if (price.window) return price.requests + windowRequests(args, now);
   if (price.perStage && (args['stage'] === undefined || args['stage'] === null)) return price.requests * STAGES;
   return price.requests;
 }

@@ -11,7 +11,7 @@ export interface Price {
   perStage?: true;
   /** Requests that answer `totalCount` when it is selected on this field's connection. */
   totalCount?: number;
-  /** The insights window: one BatchGetItem per 100 of its day and month counter items. */
+  /** The insights window: one BatchGetItem per 100 of its day and month counter items, beside `requests`. */
   window?: true;
 }
 
@@ -43,7 +43,7 @@ export const PRICES: Record<string, Price> = {
   'Query.openComplaints': { requests: QUERY, totalCount: LIST_COUNT },
   'Query.unthankedCustomers': { requests: QUERY, totalCount: LIST_COUNT },
   'Query.winBackCandidates': { requests: QUERY, totalCount: LOADED_KEY },
-  'Query.insights': { requests: 0, window: true },
+  'Query.insights': { requests: LOADED_KEY, window: true },
 
   'Mutation.createCustomer': { requests: MUTATION },
   'Mutation.recordTouchpoint': { requests: MUTATION },

@@ -32,8 +32,8 @@ describe('DynamoDB request prices', () => {
     ['a stage counted from its counters', '{ atRiskCustomers(first: 1) { totalCount } }', 1.01],
     ['a work list counted by COUNT queries', '{ staleCustomers(stage: "ONBOARDING", first: 1) { totalCount } }', 51],
     ['totalCount asked through a fragment', 'query { staleCustomers(stage: "ONBOARDING", first: 1) { ...n } } fragment n on CustomerConnection { totalCount }', 51],
-    ['the default 90-day insights window (95 periods x 4 keys)', '{ insights { spend { revenue } } }', 4],
-    ['a 366-day insights window (379 periods x 4 keys)', '{ insights(from: "2025-06-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { spend { revenue } } }', 16],
+    ['the default 90-day insights window (95 periods x 4 keys)', '{ insights { spend { revenue } } }', 4.01],
+    ['a 366-day insights window (379 periods x 4 keys)', '{ insights(from: "2025-06-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { spend { revenue } } }', 16.01],
     ['a mutation', 'mutation { createCustomer(input: { externalId: "x", name: "x" }) { customer { id } } }', 10],
   ])('price %s', (_, query, requests) => {
     expect(cost(query).requests).toBe(requests);
