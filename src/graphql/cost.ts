@@ -96,8 +96,15 @@ function dynamoDbCents(fragments: Map<string, FragmentDefinitionNode>, now: Date
 
 function ownRequests(price: Price, args: Record<string, unknown>, now: Date): number {
   if (price.window) return price.requests + windowRequests(args, now);
+  if (price.perInputItem !== undefined) return price.requests + price.perInputItem * inputItems(args);
   if (price.perStage && (args['stage'] === undefined || args['stage'] === null)) return price.requests * STAGES;
   return price.requests;
+}
+
+/** How many items a batch carries: as sent (a batch over the limit is refused by its resolver, reading nothing). */
+function inputItems(args: Record<string, unknown>): number {
+  const items = (args['input'] as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? Math.min(items.length, PAGE_SIZE.max) : PAGE_SIZE.max;
 }
 
 /** A window's day and month counter items, read 100 keys a request; a window the resolver refuses reads nothing. */

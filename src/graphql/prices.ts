@@ -1,9 +1,11 @@
 /**
  * What each field costs in DynamoDB requests, for the per-request budget (src/graphql/cost.ts, README "Query
- * limits"). Every field that returns an object, and every scalar that reads, has a price here: a unit test fails
- * for one that has none, so a new field is priced when it is added. Prices are per occurrence of the field; a list
+ * limits"). Every field that returns an object has a price here (a unit test fails for one that has none, so a new
+ * field is priced when it is added), and so does every scalar that reads (customerCount, latestScore). Prices are per occurrence of the field; a list
  * multiplies what it selects by its page size (or its fixed size).
  */
+import { UNPROJECTED_SHARDS } from '../store/keys';
+
 export interface Price {
   /** Requests per occurrence. */
   requests: number;
@@ -13,6 +15,8 @@ export interface Price {
   totalCount?: number;
   /** The insights window: one BatchGetItem per 100 of its day and month counter items, beside `requests`. */
   window?: true;
+  /** Requests per item of `input.items` (a batch), beside `requests`. */
+  perInputItem?: number;
 }
 
 /** One key through a per-request DataLoader: BatchGetItem reads 100 keys in one request. */
@@ -37,17 +41,22 @@ const loaded: Price = { requests: LOADED_KEY };
 export const PRICES: Record<string, Price> = {
   'Query.lifecycleMap': loaded,
   'Query.customer': loaded,
+  // The external id's claim item (GetItem), then the customer through the loader.
+  'Query.customerByExternalId': { requests: QUERY + LOADED_KEY },
   'Query.customers': { requests: QUERY, perStage: true, totalCount: LOADED_KEY },
   'Query.atRiskCustomers': { requests: QUERY, totalCount: LOADED_KEY },
   'Query.staleCustomers': { requests: QUERY, totalCount: LIST_COUNT },
   'Query.openComplaints': { requests: QUERY, totalCount: LIST_COUNT },
   'Query.unthankedCustomers': { requests: QUERY, totalCount: LIST_COUNT },
   'Query.winBackCandidates': { requests: QUERY, totalCount: LOADED_KEY },
-  'Query.insights': { requests: LOADED_KEY, window: true },
+  // The map, how far the projector has got (a Query of each unprojected-facts shard), then the window's counters.
+  'Query.insights': { requests: LOADED_KEY + QUERY * UNPROJECTED_SHARDS, window: true },
 
   'Mutation.createCustomer': { requests: MUTATION },
   'Mutation.recordTouchpoint': { requests: MUTATION },
   'Mutation.advanceCustomer': { requests: MUTATION },
+  // One batch read of the customers and maps, then per item its latest score when a rule needs it and its write.
+  'Mutation.recordTouchpoints': { requests: 2, perInputItem: 2 },
   'Mutation.updateCustomer': { requests: MUTATION },
   'Mutation.eraseCustomer': { requests: MUTATION + LIST_COUNT },
 
@@ -62,7 +71,9 @@ export const PRICES: Record<string, Price> = {
 
   'Customer.map': free,
   'Customer.stage': free,
-  'Customer.band': free,
+  // The latest score is a Query of the customer's score items, once per customer per request (its loader).
+  'Customer.latestScore': { requests: QUERY },
+  'Customer.band': { requests: QUERY },
   'Customer.journey': { requests: QUERY },
   'Customer.touchpoints': { requests: QUERY, totalCount: CUSTOMER_COUNT },
   'Customer.lastTransition': loaded,
@@ -89,6 +100,10 @@ export const PRICES: Record<string, Price> = {
   'AdvanceCustomerPayload.customer': free,
   'AdvanceCustomerPayload.transition': free,
   'UpdateCustomerPayload.customer': free,
+  'RecordTouchpointsPayload.results': free,
+  'TouchpointResult.touchpoint': free,
+  'TouchpointResult.transition': free,
+  'TouchpointResult.error': free,
   'EraseCustomerPayload.erasure': free,
   'EraseCustomerPayload.customer': free,
 

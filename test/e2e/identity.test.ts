@@ -17,7 +17,8 @@ function rootRequest(operation: 'query' | 'mutation', field: GraphQLField<unknow
       // Inputs: every required field of the input, as a variable-free literal.
       return `${arg.name}: ${inputLiteral(type.name)}`;
     });
-  const selection = isCompositeType(getNamedType(field.type)) ? '{ __typename }' : '';
+  // A batch answers per item: its items' refusals are selected too.
+  const selection = field.name === 'recordTouchpoints' ? '{ recorded results { error { code } } }' : isCompositeType(getNamedType(field.type)) ? '{ __typename }' : '';
   return `${operation} { ${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''} ${selection} }`;
 }
 
@@ -25,6 +26,7 @@ const INPUTS: Record<string, string> = {
   CreateCustomerInput: '{ externalId: "x", name: "x" }',
   RecordTouchpointInput: '{ customerId: "x", team: MARKETING, channel: EMAIL, kind: FEEDBACK }',
   AdvanceCustomerInput: '{ customerId: "x", toStage: "ACTIVE", team: MARKETING }',
+  RecordTouchpointsInput: '{ items: [{ customerId: "x", team: MARKETING, channel: EMAIL, kind: FEEDBACK }] }',
   UpdateCustomerInput: '{ customerId: "x", name: "x", expectedVersion: 1 }',
 };
 const inputLiteral = (name: string) => {
@@ -49,6 +51,12 @@ describe('a token with no role', () => {
     async (_, operation, field) => {
       const token = await api.token('viewer', { groups: ['customers-of-another-app'], sub: 'sub-nobody' });
       const response = await api.graphql(rootRequest(operation, field), {}, { token });
+      const batch = response.json.data?.recordTouchpoints;
+      if (batch) {
+        // A batch refuses each item alone: every one FORBIDDEN, none recorded.
+        expect(batch).toEqual({ recorded: 0, results: [{ error: { code: 'FORBIDDEN' } }] });
+        return;
+      }
       expect(response.json.errors?.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
       expect(response.json.data?.[field.name] ?? null).toBeNull();
     },

@@ -97,6 +97,7 @@ describe('query limits', () => {
     ['15 aliased work-list counts', 'staleCustomers(stage: "ONBOARDING", first: 1) { totalCount }'],
     ['15 aliased pages of customers with their last move and touchpoint count', 'customers(first: 100) { edges { node { lastTransition { at } touchpoints(first: 1) { totalCount } } } }'],
     ['15 aliased pages of customers with their journeys', 'customers(first: 30) { edges { node { journey { at } } } }'],
+    ['15 aliased 366-day insights', 'insights(from: "2025-06-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { spend { revenue } }'],
   ])('refuses %s by the DynamoDB budget, before reading', async (_, field) => {
     const query = `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
     expect(estimate(query).objects).toBeLessThanOrEqual(QUERY_LIMITS.maxCost);

@@ -174,6 +174,8 @@ describe('eraseCustomer', () => {
     const stored = JSON.stringify(await partition(id));
     for (const personal of ['Ada', 'Lovelace', 'ada.erase@example.com', 'crm-erase-1', 'daughter', 'Call back']) expect(stored).not.toContain(personal);
     expect(await claimOf('crm-erase-1')).toBeUndefined();
+    const byOldId = await api.graphql('{ customerByExternalId(externalId: "crm-erase-1") { id } }');
+    expect(byOldId.json).toEqual({ data: { customerByExternalId: null } });
 
     const notes = await api.graphql(`query($id: ID!) { customer(id: $id) { touchpoints(first: 100) { edges { node { note } } } } }`, { id });
     expect(notes.json.data.customer.touchpoints.edges.map((edge: { node: { note: string | null } }) => edge.node.note)).toEqual([null, null, null]);

@@ -32,9 +32,16 @@ describe('DynamoDB request prices', () => {
     ['a stage counted from its counters', '{ atRiskCustomers(first: 1) { totalCount } }', 1.01],
     ['a work list counted by COUNT queries', '{ staleCustomers(stage: "ONBOARDING", first: 1) { totalCount } }', 51],
     ['totalCount asked through a fragment', 'query { staleCustomers(stage: "ONBOARDING", first: 1) { ...n } } fragment n on CustomerConnection { totalCount }', 51],
-    ['the default 90-day insights window (95 periods x 4 keys)', '{ insights { spend { revenue } } }', 4.01],
-    ['a 366-day insights window (379 periods x 4 keys)', '{ insights(from: "2025-06-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { spend { revenue } } }', 16.01],
+    ['the default 90-day insights window (95 periods x 4 keys, and 4 shards of how far the projector got)', '{ insights { spend { revenue } } }', 8.01],
+    ['a 366-day insights window (380 periods x 4 keys, and 4 shards of how far the projector got)', '{ insights(from: "2025-06-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { spend { revenue } } }', 20.01],
     ['a mutation', 'mutation { createCustomer(input: { externalId: "x", name: "x" }) { customer { id } } }', 10],
+    [
+      'a batch of 3 touchpoints',
+      'mutation { recordTouchpoints(input: { items: [{ customerId: "a", team: MARKETING, channel: EMAIL, kind: FEEDBACK }, { customerId: "b", team: MARKETING, channel: EMAIL, kind: FEEDBACK }, { customerId: "c", team: MARKETING, channel: EMAIL, kind: FEEDBACK }] }) { recorded } }',
+      8,
+    ],
+    ['a customer by its externalId', '{ customerByExternalId(externalId: "x") { id } }', 1.01],
+    ['a page of 100 customers with their latest score', '{ customers(stage: "ACTIVE", first: 100) { edges { node { latestScore } } } }', 101],
   ])('price %s', (_, query, requests) => {
     expect(cost(query).requests).toBe(requests);
   });
@@ -58,6 +65,7 @@ describe('DynamoDB request prices', () => {
       aliased(15, 'customers(first: 100) { edges { node { lastTransition { at } touchpoints(first: 1) { totalCount } } } }'),
       3165,
     ],
+    ['15 aliased 366-day insights', aliased(15, 'insights(from: "2025-06-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { spend { revenue } }'), 300.15],
   ])('refuse %s by the DynamoDB budget alone', (_, query, requests) => {
     const estimate = cost(query);
     expect(estimate.requests).toBe(requests);
