@@ -1,4 +1,4 @@
-import { StaleRead } from '../store/refusals';
+import { ProfileChanged } from '../store/privacy';
 import { pauseBeforeRetry, tooManyWriters } from './retry';
 
 /**
@@ -10,7 +10,7 @@ export async function whileStale<T>(step: () => Promise<T>, field?: string): Pro
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof StaleRead)) throw error;
+      if (!(error instanceof ProfileChanged)) throw error;
       if (!(await pauseBeforeRetry(attempt))) throw tooManyWriters(field);
     }
   }

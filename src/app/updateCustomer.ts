@@ -3,7 +3,7 @@ import { conflict, notFound } from '../domain/errors';
 import { profileVersionOf, requireCanCorrectCustomer } from '../domain/privacy';
 import type { Customer } from '../domain/records';
 import { LIMITS, optionalEmail, optionalVersion, requiredLine } from '../domain/validation';
-import { ExternalIdTaken } from '../store/refusals';
+import { ExternalIdTaken } from '../store/privacy';
 import { whileStale } from './retryStale';
 import type { Services } from './services';
 
@@ -49,7 +49,7 @@ export async function updateCustomer(services: Services, caller: Caller, request
       if (error instanceof ExternalIdTaken) {
         throw conflict(`A customer with this externalId already exists in map ${before.mapId}`, 'input.externalId');
       }
-      // A StaleRead is read again by whileStale: against fresh state a stale expectedVersion is a CONFLICT.
+      // A ProfileChanged is read again by whileStale: against fresh state a stale expectedVersion is a CONFLICT.
       throw error;
     }
     return after;

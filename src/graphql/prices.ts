@@ -41,6 +41,8 @@ const loaded: Price = { requests: LOADED_KEY };
 export const PRICES: Record<string, Price> = {
   'Query.lifecycleMap': loaded,
   'Query.customer': loaded,
+  // The customer and its map, each through its loader.
+  'Query.explainMove': { requests: 2 * LOADED_KEY },
   // The external id's claim item (GetItem), then the customer through the loader.
   'Query.customerByExternalId': { requests: QUERY + LOADED_KEY },
   'Query.customers': { requests: QUERY, perStage: true, totalCount: LOADED_KEY },
@@ -64,6 +66,12 @@ export const PRICES: Record<string, Price> = {
   'LifecycleMap.stages': free,
   'LifecycleMap.moves': free,
   'LifecycleMap.bands': free,
+  'LifecycleMap.rules': free,
+  'Rule.band': free,
+  'Rule.fromStages': free,
+  'Rule.toStage': free,
+  'MoveExplanation.allowedStages': free,
+  'MoveExplanation.rulesThatCouldMove': free,
   'Stage.customerCount': loaded,
   'Stage.customers': { requests: QUERY, totalCount: LOADED_KEY },
   'Move.from': free,
@@ -81,6 +89,7 @@ export const PRICES: Record<string, Price> = {
   'Transition.from': free,
   'Transition.to': free,
   'Transition.touchpoint': loaded,
+  'Transition.rule': free,
 
   'Touchpoint.customer': loaded,
   'Touchpoint.band': free,
@@ -133,6 +142,10 @@ export const FIXED_LIST_SIZE: Record<string, number> = {
   stages: STAGES,
   moves: 30,
   bands: 5,
+  rules: 20,
+  fromStages: STAGES,
+  allowedStages: STAGES,
+  rulesThatCouldMove: 20,
   journey: 25,
   conversion: 10,
   transitions: 50,

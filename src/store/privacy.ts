@@ -3,9 +3,24 @@ import { profileVersionOf, type Erasure } from '../domain/privacy';
 import type { Customer } from '../domain/records';
 import type { Item } from './items';
 import { TOUCHPOINT_PREFIX, customerKey, customerPartition, externalIdKey, type TableKey } from './keys';
-import { ExternalIdTaken, StaleRead } from './refusals';
 import { TransactionRefused, transact, type LabelledWrite } from './transact';
 import { putNew } from './writes';
+
+/** Another customer of the map already holds the external id a correction asked for. */
+export class ExternalIdTaken extends Error {
+  constructor(readonly customerId: string) {
+    super('External id already taken');
+    this.name = 'ExternalIdTaken';
+  }
+}
+
+/** The customer's profile changed (or it was erased) since it was read: read again and plan again. */
+export class ProfileChanged extends Error {
+  constructor(cause: unknown) {
+    super('The customer changed while the correction was prepared', { cause });
+    this.name = 'ProfileChanged';
+  }
+}
 
 /** The record of a customer's erasure, beside the customer in its partition. (To move into keys.ts on merge.) */
 export const erasureKey = (customerId: string): TableKey => ({ pk: customerPartition(customerId), sk: 'ERASURE' });
@@ -100,7 +115,7 @@ export function noteRemoval(tableName: string, key: TableKey): UpdateCommandInpu
   return { TableName: tableName, Key: key, UpdateExpression: 'REMOVE note', ConditionExpression: 'attribute_exists(pk)' };
 }
 
-/** Corrections and erasures of customers' personal data. Refusals come back as ExternalIdTaken or StaleRead. */
+/** Corrections and erasures of customers' personal data. Refusals come back as ExternalIdTaken or ProfileChanged. */
 export class PrivacyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -115,14 +130,14 @@ export class PrivacyStore {
     await this.write(erasureWrites(this.tableName, before, after, erasure));
   }
 
-  /** A taken external id is ExternalIdTaken; any other refused condition means what was read changed: StaleRead. */
+  /** A taken external id is ExternalIdTaken; any other refused condition means what was read changed. */
   private async write(writes: LabelledWrite[]): Promise<void> {
     try {
       await transact(this.client, writes);
     } catch (error) {
       if (!(error instanceof TransactionRefused)) throw error;
       const owner = error.refusal('externalId')?.item;
-      throw owner ? new ExternalIdTaken(owner['customerId'] as string) : new StaleRead(error);
+      throw owner ? new ExternalIdTaken(owner['customerId'] as string) : new ProfileChanged(error);
     }
   }
 
