@@ -41,7 +41,7 @@ export interface BenchStack {
 /** DynamoDB Local in memory on a free port, the table, and the real handler with an admin token. */
 export async function startBenchStack(
   now: () => Date,
-  options: { configureClient?: (client: DynamoDBDocumentClient) => void } = {},
+  options: { configureClient?: (client: DynamoDBDocumentClient) => void; env?: Record<string, string> } = {},
 ): Promise<BenchStack> {
   const dynamodb = await startDynamoDbLocal({ port: await freePort() });
   const client = createDocumentClient({ region: 'us-east-1', endpoint: dynamodb.endpoint });
@@ -54,6 +54,7 @@ export async function startBenchStack(
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     LOCAL_JWKS_FILE: keys.jwksFile,
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const handler = createHandler(config, { clock: now, ...options });
   const token = await signLocalToken(keys.privateJwk, { sub: 'bench', groups: ['admin'] });

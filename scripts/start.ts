@@ -1,48 +1,44 @@
-// `npm start`: the whole stack on this machine. DynamoDB Local (data kept in .local/dynamodb), the table from
-// infra/table.yml, the default map and demo data, then serverless-offline on http://localhost:3000/graphql.
-// Ctrl-C (SIGINT) or SIGTERM stops everything it started.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// `npm start [-- options]`: the whole stack on this machine. DynamoDB Local, the table from infra/table.yml, the
+// default map, demo data and a fixture, then serverless-offline. One JSON line on stdout when the API answers;
+// everything for people on stderr. Ctrl-C (SIGINT) or SIGTERM stops everything it started, last first.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { LifecycleStore } from '../src/store/lifecycleStore';
-import { ProjectionStore } from '../src/store/projection';
+import { readFixtureFile } from './lib/fixtureFile';
+import { ROLES, type Role } from '../src/domain/access';
+import { DomainError } from '../src/domain/errors';
+import type { Fixture } from './lib/fixture';
 import { createLogger } from '../src/log';
 import { createProjectorServices } from '../src/projectorHandler';
-import { runLocalProjector } from './lib/localProjector';
-import { PrivacyStore } from '../src/store/privacy';
 import { createDocumentClient } from '../src/store/client';
-import { DEFAULT_MAP } from '../src/domain/defaultMap';
-import { LOCAL_CURSOR_SECRET } from '../src/config';
-import { startDynamoDbLocal, type RunningDynamoDbLocal } from './lib/dynamodbLocal';
-import { ensureTable } from './lib/table';
+import { banner, readyLine } from './lib/announce';
+import { freePort, startDynamoDbLocal } from './lib/dynamodbLocal';
 import { LOCAL_DIR, ensureLocalKeys, signLocalToken } from './lib/localKeys';
-import { seedDefaultMap, seedDemoData } from './lib/demoData';
+import { runLocalProjector } from './lib/localProjector';
+import { startFrontDoor } from './lib/frontDoor';
+import { startOffline } from './lib/offline';
+import { START_USAGE, UsageError, parseStartOptions } from './lib/options';
+import { requirePortFree } from './lib/ports';
+import { LocalStack, type RunningService } from './lib/stack';
+import { prepareStartData } from './lib/startData';
+import { ensureTable } from './lib/table';
 
 const STAGE = 'local';
 const TABLE_NAME = `lifecycle-map-${STAGE}`;
-const HTTP_PORT = 3000;
-const DYNAMODB_PORT = Number(process.env['DYNAMODB_LOCAL_PORT'] ?? 8000);
 
-let dynamodb: RunningDynamoDbLocal | undefined;
-let offline: ChildProcess | undefined;
-let projector: { stop: () => Promise<void> } | undefined;
+const stack = new LocalStack();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+// Log lines of the stack's own services go to stderr with the rest: stdout carries the ready line alone.
+const logger = createLogger('info', { write: (line: string) => process.stderr.write(line) });
+
 let stopping: Promise<never> | undefined;
 
 /** Stops everything started, once: a second signal (or the parent going away) waits for the same stop. */
 function stop(code: number): Promise<never> {
   stopping ??= (async () => {
-    process.stderr.write('\nStopping the local stack...\n');
-    if (offline && offline.exitCode === null) {
-      const exited = new Promise((resolve) => offline?.once('exit', resolve));
-      offline.kill('SIGTERM');
-      const timer = setTimeout(() => offline?.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await projector?.stop();
-    await dynamodb?.stop();
-    process.stderr.write('Stopped.\n');
+    log('Stopping the local stack...');
+    await stack.stop(log);
+    log('Stopped.');
     process.exit(code);
   })();
   return stopping;
@@ -52,111 +48,101 @@ function stop(code: number): Promise<never> {
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
 async function main(): Promise<void> {
+  const options = parseStartOptions(process.argv.slice(2), process.env, process.cwd());
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   // npm runs this under `sh -c`; a SIGTERM to npm ends that shell but not us. Losing our parent means stop.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
+  // Everything that can be refused is checked before anything starts, so a refusal leaves nothing running.
+  const fixture: Fixture | undefined = options.seedFile === undefined ? undefined : await readFixtureFile(options.seedFile);
+  const port = options.port || (await freePort());
+  const dynamodbPort = options.dynamodbPort || (await freePort());
+  await requirePortFree(port, 'the API, --port');
+  await requirePortFree(dynamodbPort, 'DynamoDB Local, --dynamodb-port');
   const keys = await ensureLocalKeys();
-  const dbPath = join(LOCAL_DIR, 'dynamodb');
-  mkdirSync(dbPath, { recursive: true });
-  dynamodb = await startDynamoDbLocal({ port: DYNAMODB_PORT, dbPath });
-  process.stderr.write(`DynamoDB Local on ${dynamodb.endpoint} (data in ${dbPath})\n`);
+
+  const dbPath = options.fresh ? undefined : join(LOCAL_DIR, 'dynamodb');
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
+  const dynamodb = await stack.start(() => startDynamoDbLocal({ port: dynamodbPort, dbPath }));
+  log(`DynamoDB Local on ${dynamodb.endpoint} (${dbPath ? `data in ${dbPath}` : 'a fresh table in memory, gone on exit'})`);
 
   const client = createDocumentClient({ region: 'us-east-1', endpoint: dynamodb.endpoint });
   const table = await ensureTable(client, TABLE_NAME);
-  if (table === 'created') process.stderr.write(`Created table ${TABLE_NAME}\n`);
-  if (table === 'recreated') {
-    process.stderr.write(`Table ${TABLE_NAME} lacked indexes of infra/table.yml: made it anew, with fresh demo data\n`);
-  }
-  const store = new LifecycleStore(client, TABLE_NAME);
-  let now = new Date();
-  const services = {
-    store,
-    projection: new ProjectionStore(client, TABLE_NAME),
-    privacy: new PrivacyStore(client, TABLE_NAME),
-    clock: () => now,
-    newId: () => randomBytes(12).toString('base64url'),
-    idempotencyTtlHours: 24,
-    cursorSecret: LOCAL_CURSOR_SECRET,
-  };
-  await seedDefaultMap(services);
-  const counts = await store.stageCounts(DEFAULT_MAP.id, DEFAULT_MAP.stages.map((s) => s.key));
-  if ([...counts.values()].every((count) => count === 0)) {
-    const today = new Date();
-    const seeded = await seedDemoData(services, (at) => (now = at), today);
-    process.stderr.write(`Seeded the default map and ${seeded} demo customers\n`);
-  }
+  if (table === 'created') log(`Created table ${TABLE_NAME}`);
+  if (table === 'recreated') log(`Table ${TABLE_NAME} lacked indexes of infra/table.yml: made it anew`);
+  const scratch = await stack.start(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifecycle-map-start-'));
+    return { name: 'the start snapshot', dir, stop: async () => rmSync(dir, { recursive: true, force: true }) };
+  });
+  const snapshotFile = join(scratch.dir, 'snapshot.json');
+  const seededAt = Date.now();
+  const data = await prepareStartData(
+    { client, endpoint: dynamodb.endpoint, tableName: TABLE_NAME, logger },
+    { demo: options.demo, fixture },
+    snapshotFile,
+  );
   client.destroy();
+  const what = [options.demo && 'demo data', options.seedFile].filter(Boolean).join(' and ') || 'the map only';
+  const seeded = `${Object.keys(data.customers).length} customers (${what}) in ${Date.now() - seededAt} ms`;
+  const notes = data.kept > 0
+    ? [`Kept ${data.kept} customers of earlier runs; npm run local:reset replaces them with the start state: ${seeded}`]
+    : [`Seeded ${seeded}`];
 
-  // The stream projector, as deployed but fed by DynamoDB Local's stream: it counts facts into the insights.
-  const projectorConfig = { stage: STAGE, tableName: TABLE_NAME, region: 'us-east-1', dynamodbEndpoint: dynamodb.endpoint, logLevel: 'info' };
-  projector = runLocalProjector({
-    endpoint: dynamodb.endpoint,
-    tableName: TABLE_NAME,
-    services: createProjectorServices(projectorConfig),
-    logger: createLogger('info'),
-  });
-
-  offline = spawn(
-    process.execPath,
-    [require.resolve('serverless/bin/serverless.js'), 'offline', 'start', '--stage', STAGE],
-    {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        AUTH_MODE: 'local',
-        DYNAMODB_ENDPOINT: dynamodb.endpoint,
-        LOCAL_JWKS_FILE: keys.jwksFile,
-        SLS_TELEMETRY_DISABLED: '1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+  const lambdaEnv = {
+    AUTH_MODE: 'local',
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    LOCAL_JWKS_FILE: keys.jwksFile,
+    LOCAL_EMULATION: 'on',
+    LOCAL_SNAPSHOT_FILE: snapshotFile,
+    SLS_TELEMETRY_DISABLED: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  // Started after the table exists and stopped in reverse order on exit: further local services go here.
+  const afterTable: Array<() => Promise<RunningService>> = [
+    // The stream projector, as deployed but fed by DynamoDB Local's stream: it counts facts into the insights.
+    async () => {
+      const projectorConfig = { stage: STAGE, tableName: TABLE_NAME, region: 'us-east-1', dynamodbEndpoint: dynamodb.endpoint, logLevel: 'info' };
+      const projector = runLocalProjector({ endpoint: dynamodb.endpoint, tableName: TABLE_NAME, services: createProjectorServices(projectorConfig), logger });
+      return { name: 'the stream projector', stop: projector.stop };
     },
+  ];
+  for (const start of afterTable) await stack.start(start);
+  // serverless-offline on a port of its own; the map view calls it there, across origins, as a frontend team's app
+  // would. The front door on the public port serves the map view at /, GraphiQL at /graphiql, and passes /graphql on.
+  const offlinePort = await freePort();
+  const offline = await stack.start(async () =>
+    startOffline({ stage: STAGE, port: offlinePort, lambdaPort: await freePort(), env: lambdaEnv }),
   );
-  offline.once('exit', (code) => {
-    if (!stopping) {
-      process.stderr.write(`serverless-offline exited (${code}); stopping.\n`);
-      void stop(1);
-    }
+  const tokens = Object.fromEntries(
+    await Promise.all(ROLES.map(async (role) => [role, await signLocalToken(keys.privateJwk, { sub: `local-${role}`, groups: [role] })])),
+  ) as Record<Role, string>;
+  const api = await stack.start(async () => {
+    const door = await startFrontDoor({ port, apiOrigin: new URL(offline.url).origin, tokenFor: async (role) => tokens[role] });
+    return { name: 'the front door (map view, GraphiQL)', url: `http://127.0.0.1:${port}/graphql`, stop: door.close };
   });
-
-  await waitForHttp(`http://localhost:${HTTP_PORT}/graphql`);
-  const token = await signLocalToken(keys.privateJwk, { sub: 'local-admin', groups: ['admin'] });
-  process.stdout.write(
-    [
-      '',
-      `Lifecycle Map is running: POST http://localhost:${HTTP_PORT}/graphql`,
-      '',
-      'A development token (role admin, valid 12 hours; other roles: npm run -s token -- viewer|marketing|training|operations):',
-      token,
-      '',
-      'Try:',
-      `  curl -s http://localhost:${HTTP_PORT}/graphql -H 'content-type: application/json' \\`,
-      `    -H "authorization: Bearer $(npm run -s token -- viewer)" \\`,
-      `    -d '{"query":"{ lifecycleMap { stages { key customerCount } } }"}'`,
-      '',
-      'Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
-  );
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-  throw new Error(`serverless-offline did not answer on ${url} within 120 s`);
+  notes.push(`Map view: http://localhost:${port}/ (as viewer; ?role=...)  GraphiQL: http://localhost:${port}/graphiql`);
+  const ready = {
+    ready: true as const,
+    url: api.url,
+    adminToken: tokens.admin,
+    tokens,
+    dynamodbEndpoint: dynamodb.endpoint,
+    tableName: TABLE_NAME,
+    // Kept data of earlier runs is not the start state: its customers are not the ones seeded aside.
+    customers: data.kept > 0 ? {} : data.customers,
+  };
+  process.stderr.write(banner(ready, notes));
+  process.stdout.write(readyLine(ready));
 }
 
 main().catch(async (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof UsageError) {
+    log(`${error.message}\n${START_USAGE}`);
+    process.exit(2);
+  }
+  const message = error instanceof DomainError ? `Seed file: ${error.message}` : error instanceof Error ? error.message : String(error);
+  log(message);
   await stop(1);
 });

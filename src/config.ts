@@ -5,6 +5,12 @@
  */
 export type AuthMode = 'gateway' | 'local';
 
+/**
+ * Trusted documents (src/graphql/trustedDocuments.ts). off: only query text; allowed: query text or the id of a
+ * trusted document; required: only ids, so a stage answers nothing but the documents its frontends were built with.
+ */
+export type PersistedOperationsMode = 'off' | 'allowed' | 'required';
+
 export interface Config {
   stage: string;
   /** Any stage but local and test: no introspection, no suggestions, no development defaults. */
@@ -31,6 +37,14 @@ export interface Config {
   cursorSecret: string;
   idempotencyTtlHours: number;
   logLevel: string;
+  persistedOperations: PersistedOperationsMode;
+  /** LOCAL ONLY (`npm start`): the movable clock and reset of the local stack; undefined everywhere else. */
+  localEmulation: LocalEmulation | undefined;
+}
+
+export interface LocalEmulation {
+  /** What `npm start` seeded (map, demo data, fixture), as a file of items: what `resetLocalData` writes back. */
+  snapshotFile: string;
 }
 
 /** LOCAL DEVELOPMENT ONLY: the issuer and audience of tokens minted by `npm run token`. Deployed stages refuse them. */
@@ -73,12 +87,23 @@ export function loadConfig(env: Env = process.env): Config {
     cursorSecret: optional(env, 'CURSOR_SECRET') ?? (isDeployed ? required(env, 'CURSOR_SECRET') : LOCAL_CURSOR_SECRET),
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24 }),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    persistedOperations: oneOf(env, 'PERSISTED_OPERATIONS', ['off', 'allowed', 'required'] as const, 'allowed'),
+    localEmulation: localEmulation(env),
   };
   if (config.cursorSecret.length < MIN_SECRET_LENGTH) {
     throw new Error(`Configuration CURSOR_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   }
   if (isDeployed) refuseDevelopmentDefaults(config, env);
+  if (config.localEmulation && config.dynamodbEndpoint === undefined) {
+    // Reset empties the whole table: only ever against DynamoDB Local, never a deployed table.
+    throw new Error('Configuration LOCAL_EMULATION needs DYNAMODB_ENDPOINT (DynamoDB Local)');
+  }
   return config;
+}
+
+function localEmulation(env: Env): LocalEmulation | undefined {
+  if (oneOf(env, 'LOCAL_EMULATION', ['on', 'off'] as const, 'off') === 'off') return undefined;
+  return { snapshotFile: required(env, 'LOCAL_SNAPSHOT_FILE') };
 }
 
 function refuseDevelopmentDefaults(config: Config, env: Env): void {
@@ -94,6 +119,7 @@ function refuseDevelopmentDefaults(config: Config, env: Env): void {
   if (config.cursorSecret === LOCAL_CURSOR_SECRET) problems.push('CURSOR_SECRET is the local-development secret');
   if (config.dynamodbEndpoint !== undefined) problems.push('DYNAMODB_ENDPOINT must not be set (DynamoDB Local)');
   if (isOffline(env)) problems.push('a deployed stage does not run under serverless-offline (IS_OFFLINE)');
+  if (config.localEmulation) problems.push('LOCAL_EMULATION must be off (a movable clock and table reset)');
   if (problems.length > 0) {
     throw new Error(`Refusing to start stage ${config.stage}: ${problems.join('; ')}`);
   }

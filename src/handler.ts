@@ -4,6 +4,8 @@ import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aw
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
 import type { DestinationStream } from 'pino';
+import { requestClock } from './app/local/localClock';
+import type { LocalServices } from './app/local/localServices';
 import { MapCache } from './app/mapCache';
 import type { Services } from './app/services';
 import { createAuthenticator, type AuthenticatorOptions } from './auth/authenticate';
@@ -13,7 +15,10 @@ import type { GraphQLContext } from './graphql/context';
 import { domainToGraphQLError } from './graphql/errors';
 import { QUERY_LIMITS } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
+import { RequestRefusal } from './graphql/requestRefusal';
 import { createApolloServer } from './graphql/server';
+import { TRUSTED_DOCUMENT_MANIFESTS } from './graphql/trustedDocumentManifests';
+import { trustedDocumentResolver } from './graphql/trustedDocuments';
 import { createLogger } from './log';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './store/client';
@@ -23,17 +28,9 @@ import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
 import { PrivacyStore } from './store/privacy';
 import { RecordReads } from './store/recordReads';
+import { LocalClockStore } from './store/localClock';
+import { restoreSnapshot } from './store/localTable';
 
-/** A request refused before GraphQL sees it: too large, or not JSON. */
-class HttpRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -59,8 +56,12 @@ const httpApiAdapter = handlers.createRequestHandler<APIGatewayProxyEventV2, API
       return { statusCode: status ?? 200, headers: Object.fromEntries(headers), body: body.string };
     },
     error: (error) =>
-      error instanceof HttpRefusal
-        ? { statusCode: error.status, headers: jsonHeaders, body: graphQLErrorBody(error.message, { code: error.code }) }
+      error instanceof RequestRefusal
+        ? {
+            statusCode: error.status,
+            headers: jsonHeaders,
+            body: graphQLErrorBody(error.message, { code: error.code, ...(error.field ? { field: error.field } : {}) }),
+          }
         : {
             statusCode: 500,
             headers: jsonHeaders,
@@ -73,7 +74,7 @@ function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
   if (!event.body) return '';
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > QUERY_LIMITS.maxBodyBytes) {
-    throw new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    throw new RequestRefusal(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   }
   const contentType = headers.get('content-type') ?? '';
   const text = raw.toString('utf8');
@@ -81,7 +82,7 @@ function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
     try {
       return JSON.parse(text);
     } catch {
-      throw new HttpRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      throw new RequestRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON');
     }
   }
   return contentType.startsWith('text/plain') ? text : '';
@@ -129,17 +130,27 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     idempotencyTtlHours: config.idempotencyTtlHours,
     cursorSecret: config.cursorSecret,
   };
+  const local: LocalServices | undefined = config.localEmulation && {
+    emulation: config.localEmulation,
+    clock: new LocalClockStore(client, config.tableName),
+    restore: (snapshot) => restoreSnapshot(client, config.tableName, snapshot),
+    machineClock: services.clock,
+  };
   const authenticate = createAuthenticator(config.auth, { fetchKeys: options.fetchKeys });
-  const server = createApolloServer({ isDeployed: config.isDeployed, logger });
+  const server = createApolloServer({ isDeployed: config.isDeployed, logger, localEmulation: local !== undefined });
+  const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
+  const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
-  const handler = startServerAndCreateLambdaHandler(server, httpApiAdapter, {
+  const handler = startServerAndCreateLambdaHandler(server, adapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
       const requestId = context?.awsRequestId ?? event.requestContext.requestId;
       try {
         const caller = await authenticate({
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
         });
-        return { services, caller, loaders: createLoaders(store, maps, reads), requestId } satisfies GraphQLContext;
+        // LOCAL ONLY: the local stack's movable clock, read once per request; deployed stages read nothing.
+        const requestServices = local ? { ...services, clock: await requestClock(local) } : services;
+        return { services: requestServices, caller, loaders: createLoaders(store, maps, reads), requestId, local } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');

@@ -1,12 +1,13 @@
+import type { Caller } from '../../src/domain/access';
+import { DEFAULT_MAP_ID } from '../../src/domain/defaultMap';
+import type { Team } from '../../src/domain/vocabulary';
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
 import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoints';
 import type { Services } from '../../src/app/services';
-import type { Caller } from '../../src/domain/access';
-import { DEFAULT_MAP, DEFAULT_MAP_ID } from '../../src/domain/defaultMap';
-import type { Team } from '../../src/domain/vocabulary';
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
 const SEEDER: Caller = { sub: 'demo-seed', roles: ['admin'] };
 
 const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kemi', 'Lars'];
@@ -19,19 +20,26 @@ type Fate = 'prospect' | 'onboarding' | 'active' | 'loyal' | 'advocate' | 'at-ri
 const FATES: Fate[] = ['prospect', 'onboarding', 'active', 'loyal', 'advocate', 'at-risk', 'churned', 'active', 'loyal'];
 
 /**
- * A small, deterministic history for a newcomer to look at: three dozen customers spread over every stage, with
- * campaigns, purchases, onboarding, service deliveries, scores, complaints, thanks and churn reasons. It is
- * written through the use cases, as a client would, under a clock that walks forward through the last 120 days.
+ * A small, fixed history for a newcomer (and a consumer's tests) to look at: three dozen customers spread over every
+ * stage, with campaigns, purchases, onboarding, service deliveries, scores, complaints, thanks and churn reasons.
+ * It is written through the use cases, as a client would, under a clock that walks forward through the 120 days
+ * before the start of `today`'s UTC day, one minute between a customer's events on the same day: so every start
+ * (with the same ids) gives the same histories and figures, whatever the hour. Answers the customers' ids.
  */
-export async function seedDemoData(services: Services, setClock: (at: Date) => void, today: Date): Promise<number> {
-  let count = 0;
+export async function seedDemoData(services: Services, setClock: (at: Date) => void, today: Date): Promise<string[]> {
+  const ids: string[] = [];
+  const midnight = Math.floor(today.getTime() / DAY) * DAY;
   for (let i = 0; i < 36; i++) {
     const fate = FATES[i % FATES.length] as Fate;
-    let day = today.getTime() - (120 - i * 2) * DAY;
+    let day = midnight - (120 - i * 2) * DAY;
+    let minute = 0;
     const at = (plusDays: number) => {
       day += plusDays * DAY;
-      setClock(new Date(Math.min(day, today.getTime())));
+      minute = 0;
+      setClock(new Date(Math.min(day, midnight)));
     };
+    // Events of one day a minute apart: their order (and so each revenue's band) never rests on id order.
+    const next = () => setClock(new Date(Math.min(day + ++minute * MINUTE, midnight)));
     at(0);
     const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
     const { customer } = await createCustomer(services, SEEDER, {
@@ -40,13 +48,17 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
       email: `${name.toLowerCase().replace(' ', '.')}@example.com`,
       mapId: DEFAULT_MAP_ID,
     });
-    const touch = (team: Team, request: Omit<RecordTouchpointRequest, 'customerId' | 'team'>) =>
-      recordTouchpoint(services, SEEDER, { customerId: customer.id, team, ...request });
-    const move = (toStage: string, team: Team, reason: string | null = null) =>
-      advanceCustomer(services, SEEDER, { customerId: customer.id, toStage, team, reason });
+    ids.push(customer.id);
+    const touch = (team: Team, request: Omit<RecordTouchpointRequest, 'customerId' | 'team'>) => {
+      next();
+      return recordTouchpoint(services, SEEDER, { customerId: customer.id, team, ...request });
+    };
+    const move = (toStage: string, team: Team, reason: string | null = null) => {
+      next();
+      return advanceCustomer(services, SEEDER, { customerId: customer.id, toStage, team, reason });
+    };
 
     await touch('MARKETING', { kind: 'CAMPAIGN', channel: 'EMAIL', cost: 12, campaign: CAMPAIGNS[i % CAMPAIGNS.length] as string });
-    count++;
     if (fate === 'prospect') continue;
     at(3);
     await touch('MARKETING', { kind: 'PURCHASE', channel: 'WEB', revenue: 400 + i * 10 });
@@ -95,10 +107,5 @@ export async function seedDemoData(services: Services, setClock: (at: Date) => v
     await touch('MARKETING', { kind: 'RENEWAL', channel: 'WEB', revenue: 1500, note: 'Upgraded plan' });
     await move('ADVOCATE', 'MARKETING', 'Promoter who refers others');
   }
-  return count;
-}
-
-/** Writes the default map record; run on every start so a changed default reaches the local table. */
-export async function seedDefaultMap(services: Services): Promise<void> {
-  await services.store.putMap(DEFAULT_MAP);
+  return ids;
 }

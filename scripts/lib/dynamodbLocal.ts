@@ -1,12 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../src/store/client';
+import { stopProcess } from './stopProcess';
 
 export interface RunningDynamoDbLocal {
+  name: string;
   endpoint: string;
   port: number;
   process: ChildProcess;
@@ -60,7 +62,9 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     '-sharedDb',
   ];
   // DynamoDB Local writes a metadata file into its working directory: keep it beside the data, or in a temp folder.
-  const cwd = options.dbPath ?? mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const scratch = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const cwd = options.dbPath ?? (scratch as string);
+  const removeScratch = () => scratch && rmSync(scratch, { recursive: true, force: true });
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -71,13 +75,18 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   const client = createDocumentClient({ region: 'us-east-1', endpoint });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited at start:\n${output}`);
+    if (child.exitCode !== null) {
+      removeScratch();
+      throw new Error(`DynamoDB Local exited at start:\n${output}`);
+    }
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
+        await exited;
+        removeScratch();
         throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s:\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -86,15 +95,13 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   client.destroy();
 
   return {
+    name: 'DynamoDB Local',
     endpoint,
     port: options.port,
     process: child,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(child, exited);
+      removeScratch();
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { LocalServices } from '../app/local/localServices';
 import type { Services } from '../app/services';
 import type { Caller } from '../domain/access';
 import type { Loaders } from './loaders';
@@ -8,4 +9,6 @@ export interface GraphQLContext {
   caller: Caller;
   loaders: Loaders;
   requestId: string;
+  /** LOCAL ONLY: the local stack's clock and reset; undefined on deployed stages. */
+  local?: LocalServices | undefined;
 }

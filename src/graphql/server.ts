@@ -5,43 +5,28 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { addResolversToSchema } from '@graphql-tools/schema';
-import { buildASTSchema, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
-import { schemaDocument } from './generated/typeDefs';
 import { queryCostPlugin } from './cost';
 import { QUERY_LIMITS, armorProtection, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
-import { resolvers } from './resolvers';
 import { unavailablePlugin } from './unavailable';
+import { createSchema } from './schema';
 
 export interface ServerOptions {
   /** Deployed stages hide the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
   isDeployed: boolean;
   logger: Logger;
-}
-
-/**
- * The executable schema, built the short way: the generated SDL is already merged and valid (codegen printed it
- * from a valid schema, and \`npm test\` fails when it is stale), so it is built without re-validating the SDL, and
- * resolvers are set on it in place. Apollo's own route (makeExecutableSchema: merge, validate, then copy the whole
- * schema to add resolvers) cost each cold start about 80 ms.
- */
-export function createSchema(): GraphQLSchema {
-  return addResolversToSchema({
-    schema: buildASTSchema(schemaDocument, { assumeValidSDL: true }),
-    resolvers,
-    updateResolversInPlace: true,
-  });
+  /** LOCAL ONLY: serve schema/local/ (the movable clock and reset) too. Deployed stages never do. */
+  localEmulation?: boolean;
 }
 
 /** The Apollo server, made once per container. */
-export function createApolloServer({ isDeployed, logger }: ServerOptions): ApolloServer<GraphQLContext> {
+export function createApolloServer({ isDeployed, logger, localEmulation = false }: ServerOptions): ApolloServer<GraphQLContext> {
   const armor = armorProtection(isDeployed);
   return new ApolloServer<GraphQLContext>({
-    schema: createSchema(),
+    schema: createSchema(localEmulation),
     introspection: !isDeployed,
     hideSchemaDetailsFromClientErrors: isDeployed,
     includeStacktraceInErrorResponses: false,

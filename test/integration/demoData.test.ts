@@ -1,6 +1,8 @@
 import { readInsights } from '../../src/app/insights';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { seedDemoData } from '../../scripts/lib/demoData';
+import { resetWrites, scanTable } from '../../src/store/localTable';
+import { seedStartState } from '../../scripts/lib/startState';
 import { freshTable } from '../support/dynamodb';
 
 describe('the demo data of npm start', () => {
@@ -30,4 +32,14 @@ describe('the demo data of npm start', () => {
     expect(report.campaigns.map((row) => row.campaign).sort()).toEqual(['Referral drive', 'Spring sale', 'Webinar series']);
     expect(report.campaigns.every((row) => row.prospectsReached > 0 && row.converted > 0 && row.revenue > 0)).toBe(true);
   }, 60_000);
+
+  it('is the same on every start of a day, whatever the hour: same ids, histories and figures', async () => {
+    const morning = await freshTable();
+    const evening = await freshTable();
+    evening.clock.advance(13 * 3_600_000);
+    const ids = await seedStartState(morning.services, { demo: true, fixture: undefined }, morning.clock.now());
+    expect(await seedStartState(evening.services, { demo: true, fixture: undefined }, evening.clock.now())).toEqual(ids);
+    expect(ids).toHaveLength(36);
+    expect(resetWrites(await scanTable(evening.client, evening.tableName), await scanTable(morning.client, morning.tableName))).toEqual([]);
+  }, 240_000);
 });

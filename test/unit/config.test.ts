@@ -10,6 +10,8 @@ const deployedEnv = (stage: string) => ({
 });
 const DEPLOYED_STAGES = ['prod', 'production', 'staging', 'dev', 'qa-7'];
 
+const prodEnv = deployedEnv('prod');
+
 describe('configuration', () => {
   it.each(DEPLOYED_STAGES)('treats stage %s as deployed, without NODE_ENV', (stage) => {
     const config = loadConfig(deployedEnv(stage));
@@ -74,6 +76,36 @@ describe('configuration', () => {
     expect(() => loadConfig({})).toThrow(/TABLE_NAME/);
     expect(() => loadConfig({ TABLE_NAME: 't', LOCAL_JWKS_FILE: 'f', IDEMPOTENCY_TTL_HOURS: '12' })).toThrow(
       /IDEMPOTENCY_TTL_HOURS/,
+    );
+  });
+
+  it('reads PERSISTED_OPERATIONS as off, allowed (the default) or required, and refuses anything else', () => {
+    expect(loadConfig(prodEnv).persistedOperations).toBe('allowed');
+    expect(loadConfig({ ...prodEnv, PERSISTED_OPERATIONS: 'required' }).persistedOperations).toBe('required');
+    expect(() => loadConfig({ ...prodEnv, PERSISTED_OPERATIONS: 'on' })).toThrow(/PERSISTED_OPERATIONS must be one of off, allowed, required/);
+  });
+});
+
+describe('local emulation settings', () => {
+  const local = { TABLE_NAME: 't', LOCAL_JWKS_FILE: 'f', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
+
+  it('are off unless LOCAL_EMULATION is on', () => {
+    expect(loadConfig(local).localEmulation).toBeUndefined();
+    expect(loadConfig({ ...local, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' }).localEmulation).toEqual({
+      snapshotFile: '/tmp/s.json',
+    });
+  });
+
+  it('need DynamoDB Local and the start snapshot', () => {
+    const { DYNAMODB_ENDPOINT: _, ...deployedTable } = local;
+    expect(() => loadConfig({ ...deployedTable, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' })).toThrow(/DYNAMODB_ENDPOINT/);
+    expect(() => loadConfig({ ...local, LOCAL_EMULATION: 'on' })).toThrow(/LOCAL_SNAPSHOT_FILE/);
+    expect(() => loadConfig({ ...local, LOCAL_EMULATION: 'yes' })).toThrow(/LOCAL_EMULATION must be one of on, off/);
+  });
+
+  it('are refused by production: no movable clock there', () => {
+    expect(() => loadConfig({ ...prodEnv, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' })).toThrow(
+      /Refusing to start stage prod: .*LOCAL_EMULATION must be off/,
     );
   });
 });

@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { LifecycleMap as LifecycleMapRecord, BandDefinition } from '../../domain/map';
 import type { StageParent, MoveParent, CustomerConnectionParent, TouchpointConnectionParent, InsightsParent, TouchpointResultParent, RuleParent, MoveExplanationParent } from '../mappers';
 import type { Customer as CustomerRecord, Transition as TransitionRecord, Touchpoint as TouchpointRecord } from '../../domain/records';
+import type { LocalClockReading } from '../../app/local/localClock';
+import type { LocalDataReset as LocalDataResetRecord } from '../../app/local/resetLocalData';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -15,7 +17,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO-8601 instant in UTC, e.g. 2026-11-22T09:30:00.000Z. Inputs accept any offset and are stored in UTC. */
+  /** An ISO-8601 instant in UTC: described in src/graphql/scalars.ts, whose scalar the server runs. */
   DateTime: { input: string; output: string; }
 };
 
@@ -260,6 +262,27 @@ export type LifecycleMap = {
   stages: Array<Stage>;
 };
 
+/**
+ * LOCAL ONLY. The time the local stack sees: the machine's clock moved by an offset, still running. Every request
+ * reads it: stale and unthanked lists, waitingDays, idempotency expiry, the default insights window, new records.
+ */
+export type LocalClock = {
+  __typename?: 'LocalClock';
+  /** The local stack's time now. */
+  now: Scalars['DateTime']['output'];
+  /** How far the clock is moved from the machine's, in milliseconds: 0 when not moved, negative when set back. */
+  offsetMs: Scalars['Float']['output'];
+};
+
+/** LOCAL ONLY. What resetLocalData wrote back. */
+export type LocalDataReset = {
+  __typename?: 'LocalDataReset';
+  /** The clock after the reset: the machine's again. */
+  clock: LocalClock;
+  /** The demo customers, then the seed file's, in the order written; their ids are the same after every reset. */
+  customers: Array<Customer>;
+};
+
 /** An allowed stage change. */
 export type Move = {
   __typename?: 'Move';
@@ -283,6 +306,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Moves a customer to another stage along one of the map's moves. Team roles may move only as their own team. */
   advanceCustomer: AdvanceCustomerPayload;
+  /** LOCAL ONLY, admin. Moves the clock forward by whole days and hours (at least one given, neither negative). */
+  advanceLocalClock: LocalClock;
   /** Creates a customer at the map's first stage, with its first transition. Roles: marketing, admin. */
   createCustomer: CreateCustomerPayload;
   /**
@@ -304,6 +329,15 @@ export type Mutation = {
    * refused whole. Each item's idempotencyKey behaves as in recordTouchpoint, across single and batch calls.
    */
   recordTouchpoints: RecordTouchpointsPayload;
+  /** LOCAL ONLY, admin. Puts the clock back to the machine's time. */
+  resetLocalClock: LocalClock;
+  /**
+   * LOCAL ONLY, admin. Empties the table and writes back what the stack started from: the default map, the demo data
+   * (unless started with --no-demo) and the seed file (re-read, when started with --seed). The clock is reset too.
+   */
+  resetLocalData: LocalDataReset;
+  /** LOCAL ONLY, admin. Moves the clock so that it reads `now` (it keeps running from there). */
+  setLocalClock: LocalClock;
   /**
    * Corrects a customer's name, email or externalId, with the same validation and externalId uniqueness as
    * createCustomer. Fields left out stay as they are; email null removes it. Roles: marketing, admin.
@@ -316,6 +350,12 @@ export type Mutation = {
 
 export type MutationAdvanceCustomerArgs = {
   input: AdvanceCustomerInput;
+};
+
+
+export type MutationAdvanceLocalClockArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  hours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -337,6 +377,11 @@ export type MutationRecordTouchpointArgs = {
 
 export type MutationRecordTouchpointsArgs = {
   input: RecordTouchpointsInput;
+};
+
+
+export type MutationSetLocalClockArgs = {
+  now: Scalars['DateTime']['input'];
 };
 
 
@@ -374,6 +419,8 @@ export type Query = {
   insights: Insights;
   /** A lifecycle map; the default map when id is omitted. Null when no map has that id. */
   lifecycleMap: Maybe<LifecycleMap>;
+  /** LOCAL ONLY. The local stack's clock. */
+  localClock: LocalClock;
   /** COMPLAINT touchpoints nobody has resolved yet, oldest first: customers forgive a problem, not the wait. */
   openComplaints: TouchpointConnection;
   /**
@@ -808,6 +855,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemError: ResolverTypeWrapper<ItemError>;
   LifecycleMap: ResolverTypeWrapper<LifecycleMapRecord>;
+  LocalClock: ResolverTypeWrapper<LocalClockReading>;
+  LocalDataReset: ResolverTypeWrapper<LocalDataResetRecord>;
   Move: ResolverTypeWrapper<MoveParent>;
   MoveExplanation: ResolverTypeWrapper<MoveExplanationParent>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -859,6 +908,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ItemError: ItemError;
   LifecycleMap: LifecycleMapRecord;
+  LocalClock: LocalClockReading;
+  LocalDataReset: LocalDataResetRecord;
   Move: MoveParent;
   MoveExplanation: MoveExplanationParent;
   Mutation: Record<PropertyKey, never>;
@@ -1007,6 +1058,16 @@ export type LifecycleMapResolvers<ContextType = GraphQLContext, ParentType exten
   stages?: Resolver<Array<ResolversTypes['Stage']>, ParentType, ContextType>;
 };
 
+export type LocalClockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LocalClock'] = ResolversParentTypes['LocalClock']> = {
+  now?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  offsetMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type LocalDataResetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LocalDataReset'] = ResolversParentTypes['LocalDataReset']> = {
+  clock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType>;
+  customers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType>;
+};
+
 export type MoveResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Move'] = ResolversParentTypes['Move']> = {
   from?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
@@ -1022,10 +1083,14 @@ export type MoveExplanationResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   advanceCustomer?: Resolver<ResolversTypes['AdvanceCustomerPayload'], ParentType, ContextType, RequireFields<MutationAdvanceCustomerArgs, 'input'>>;
+  advanceLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType, Partial<MutationAdvanceLocalClockArgs>>;
   createCustomer?: Resolver<ResolversTypes['CreateCustomerPayload'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
   eraseCustomer?: Resolver<ResolversTypes['EraseCustomerPayload'], ParentType, ContextType, RequireFields<MutationEraseCustomerArgs, 'customerId' | 'reason'>>;
   recordTouchpoint?: Resolver<ResolversTypes['RecordTouchpointPayload'], ParentType, ContextType, RequireFields<MutationRecordTouchpointArgs, 'input'>>;
   recordTouchpoints?: Resolver<ResolversTypes['RecordTouchpointsPayload'], ParentType, ContextType, RequireFields<MutationRecordTouchpointsArgs, 'input'>>;
+  resetLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType>;
+  resetLocalData?: Resolver<ResolversTypes['LocalDataReset'], ParentType, ContextType>;
+  setLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType, RequireFields<MutationSetLocalClockArgs, 'now'>>;
   updateCustomer?: Resolver<ResolversTypes['UpdateCustomerPayload'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
 };
 
@@ -1042,6 +1107,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   explainMove?: Resolver<ResolversTypes['MoveExplanation'], ParentType, ContextType, RequireFields<QueryExplainMoveArgs, 'customerId' | 'toStage'>>;
   insights?: Resolver<ResolversTypes['Insights'], ParentType, ContextType, Partial<QueryInsightsArgs>>;
   lifecycleMap?: Resolver<Maybe<ResolversTypes['LifecycleMap']>, ParentType, ContextType, Partial<QueryLifecycleMapArgs>>;
+  localClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType>;
   openComplaints?: Resolver<ResolversTypes['TouchpointConnection'], ParentType, ContextType, Partial<QueryOpenComplaintsArgs>>;
   staleCustomers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryStaleCustomersArgs, 'stage'>>;
   unthankedCustomers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryUnthankedCustomersArgs, 'sinceDays'>>;
@@ -1180,6 +1246,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Insights?: InsightsResolvers<ContextType>;
   ItemError?: ItemErrorResolvers<ContextType>;
   LifecycleMap?: LifecycleMapResolvers<ContextType>;
+  LocalClock?: LocalClockResolvers<ContextType>;
+  LocalDataReset?: LocalDataResetResolvers<ContextType>;
   Move?: MoveResolvers<ContextType>;
   MoveExplanation?: MoveExplanationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -4,6 +4,7 @@ import { CustomerConnection, CustomerEdge, TouchpointConnection } from './connec
 import { Customer, Touchpoint, Transition } from './customer';
 import { Insights } from './insights';
 import { LifecycleMap, Move, MoveExplanation, Rule, Stage } from './lifecycleMap';
+import { LocalDataReset, LocalMutation, LocalQuery } from './local';
 import { Mutation, TouchpointResult } from './mutation';
 import { CustomerPrivacy, PrivacyMutation } from './privacy';
 import { Query } from './query';
@@ -25,4 +26,12 @@ export const resolvers: Resolvers = {
   TouchpointResult,
   Rule,
   MoveExplanation,
+};
+
+/** LOCAL ONLY: the resolvers with schema/local/'s fields, for the local stack's server alone. */
+export const localResolvers: Resolvers = {
+  ...resolvers,
+  Query: { ...Query, ...LocalQuery },
+  Mutation: { ...Mutation, ...LocalMutation },
+  LocalDataReset,
 };
