@@ -8,7 +8,7 @@ import { requestClock } from './app/local/localClock';
 import type { LocalServices } from './app/local/localServices';
 import { MapCache } from './app/mapCache';
 import type { Services } from './app/services';
-import { createAuthenticator } from './auth/authenticate';
+import { createAuthenticator, type AuthenticatorOptions } from './auth/authenticate';
 import type { Config } from './config';
 import { DomainError } from './domain/errors';
 import type { GraphQLContext } from './graphql/context';
@@ -26,8 +26,11 @@ import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
+import { PrivacyStore } from './store/privacy';
+import { RecordReads } from './store/recordReads';
 import { LocalClockStore } from './store/localClock';
 import { restoreSnapshot } from './store/localTable';
+
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -97,6 +100,8 @@ export interface HandlerOptions {
    * runs while Lambda fetches the first event.
    */
   primeMapIds?: string[];
+  /** How the token issuer's key set is fetched in gateway mode: fetch when absent. */
+  fetchKeys?: AuthenticatorOptions['fetchKeys'];
 }
 
 /**
@@ -115,12 +120,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   );
   // A failed read is only a missed head start: the first query reads the map itself.
   Promise.all((options.primeMapIds ?? []).map((mapId) => maps.get(mapId))).catch(() => undefined);
+  const reads = new RecordReads(client, config.tableName);
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),
+    privacy: new PrivacyStore(client, config.tableName),
     clock,
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
+    cursorSecret: config.cursorSecret,
   };
   const local: LocalServices | undefined = config.localEmulation && {
     emulation: config.localEmulation,
@@ -128,8 +136,8 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     restore: (snapshot) => restoreSnapshot(client, config.tableName, snapshot),
     machineClock: services.clock,
   };
-  const authenticate = createAuthenticator(config.auth);
-  const server = createApolloServer({ isProduction: config.isProduction, logger, localEmulation: local !== undefined });
+  const authenticate = createAuthenticator(config.auth, { fetchKeys: options.fetchKeys });
+  const server = createApolloServer({ isDeployed: config.isDeployed, logger, localEmulation: local !== undefined });
   const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
   const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
@@ -139,11 +147,10 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
       try {
         const caller = await authenticate({
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
-          verifiedClaims: gatewayClaims(event),
         });
         // LOCAL ONLY: the local stack's movable clock, read once per request; deployed stages read nothing.
         const requestServices = local ? { ...services, clock: await requestClock(local) } : services;
-        return { services: requestServices, caller, loaders: createLoaders(store, maps), requestId, local } satisfies GraphQLContext;
+        return { services: requestServices, caller, loaders: createLoaders(store, maps, reads), requestId, local } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');
@@ -167,10 +174,3 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
 const DEFAULT_TIME_MS = 10_000;
 /** Kept back from the remaining time to write the answer (and its log line) after the last retry. */
 const ANSWER_MARGIN_MS = 1_500;
-
-/** The claims API Gateway's JWT authorizer verified, if one stands in front of this function. */
-function gatewayClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | undefined {
-  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
-    .authorizer;
-  return authorizer?.jwt?.claims;
-}
