@@ -81,13 +81,20 @@ export function operationCost(
   }
 }
 
+/**
+ * Introspection (GraphiQL's schema query, served only where introspection is on) reads the schema in memory: it
+ * costs neither objects from DynamoDB nor requests.
+ */
+const introspection = (type: { name: string }, field: { name: string }) => type.name.startsWith('__') || field.name.startsWith('__');
+
 /** Each object the answer holds costs 1; a list multiplies what it selects. */
-const objectCount: ComplexityEstimator = ({ field, args, childComplexity }) =>
-  isObjectType(getNamedType(field.type)) ? (1 + childComplexity) * multiplier(field, args) : 0;
+const objectCount: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
+  introspection(type, field) ? 0 : isObjectType(getNamedType(field.type)) ? (1 + childComplexity) * multiplier(field, args) : 0;
 
 /** A field's own requests at its price, plus what it selects times how many items it yields. */
 function dynamoDbCents(fragments: Map<string, FragmentDefinitionNode>, now: Date): ComplexityEstimator {
   return ({ type, field, node, args, childComplexity }) => {
+    if (introspection(type, field)) return 0;
     const price = PRICES[`${type.name}.${field.name}`];
     const own = price === undefined ? 0 : ownRequests(price, args, now) + countRequests(price, node, fragments);
     return Math.round(own * CENTS) + childComplexity * multiplier(field, args);

@@ -1,4 +1,4 @@
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { operationCost } from '../../src/graphql/cost';
 import { typeDefs } from '../../src/graphql/generated/typeDefs';
 import { LIMIT_MESSAGES, QUERY_LIMITS } from '../../src/graphql/limits';
@@ -139,6 +139,14 @@ describe('query limits', () => {
     expect(response.status).toBe(400);
     expect(codes(response.json)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(response.json.errors[0].message).toContain('Did you mean "stages"');
+  });
+});
+
+describe('introspection', () => {
+  it("answers GraphiQL's schema query where introspection is on: it reads the schema in memory, not DynamoDB", async () => {
+    const response = await api.graphql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true }));
+    expect(response.json.errors).toBeUndefined();
+    expect(response.json.data.__schema.queryType.name).toBe('Query');
   });
 });
 
