@@ -36,11 +36,12 @@ export async function createCustomer(
   const email = optionalEmail('input.email', request.email);
   const mapId = optionalLine('input.mapId', request.mapId, LIMITS.externalId);
   const key = optionalIdempotencyKey('input.idempotencyKey', request.idempotencyKey);
-  const map = await requireMap((id) => services.store.getMap(id), mapId, 'input.mapId');
   const { idempotencyKey: _, ...content } = request;
   const claim = claimOf('createCustomer', caller, key, content);
 
   for (let attempt = 0; ; attempt++) {
+    // Read consistently each time: a map updated meanwhile refuses the write, and the next plan uses its new version.
+    const map = await requireMap((id) => services.store.getMap(id, true), mapId, 'input.mapId');
     const now = services.clock();
     const at = now.toISOString();
     const stage = entryStage(map).key;
@@ -74,6 +75,7 @@ export async function createCustomer(
       recordedBy: caller.sub,
       fromEnteredAt: null,
       ruleId: null,
+      mapVersion: map.version,
     };
     const result: CreateCustomerResult = { customer, transition };
     const [outcome] = await services.store.commit(

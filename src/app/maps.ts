@@ -25,5 +25,5 @@ export async function readCustomerForWrite(
   const { customers, maps } = await services.store.readForWrite([customerId], [DEFAULT_MAP_ID]);
   const customer = customers.get(customerId) ?? null;
   if (!customer) return { customer: null, map: null };
-  return { customer, map: maps.get(customer.mapId) ?? (await services.store.getMap(customer.mapId)) };
+  return { customer, map: maps.get(customer.mapId) ?? (await services.store.getMap(customer.mapId, true)) };
 }

@@ -234,8 +234,8 @@ interface Planned {
   change: CustomerChange;
 }
 
-/** A transaction's item limit, less the customer's own update. */
-const ITEMS_PER_CHANGE = 99;
+/** A transaction's item limit, less the customer's own update and the map's guard. */
+const ITEMS_PER_CHANGE = 98;
 
 async function writeRounds(
   services: Services,
@@ -247,17 +247,17 @@ async function writeRounds(
   dryRun: boolean,
 ): Promise<void> {
   const pending = new Map(byCustomer);
-  const maps = new Map<string, LifecycleMap>();
   if (dryRun) {
     // The same reads and plans, each customer's items in one plan; nothing is committed.
-    for (const { plan } of await planRound(services, caller, pending, maps, now, fail, Infinity)) {
+    for (const { plan } of await planRound(services, caller, pending, new Map(), now, fail, Infinity)) {
       for (const recorded of plan.recorded) outcomes.set(recorded.index, { index: recorded.index, ok: true, result: resultOf(recorded) });
     }
     return;
   }
   for (let round = 0; pending.size > 0; round++) {
     if (round > 0 && !(await pauseBeforeRetry(round))) break;
-    const planned = await planRound(services, caller, pending, maps, now, fail, ITEMS_PER_CHANGE);
+    // Maps are read again each round, with the customers: a round after a map update plans on its new version.
+    const planned = await planRound(services, caller, pending, new Map<string, LifecycleMap>(), now, fail, ITEMS_PER_CHANGE);
     const results = await services.store.commit(
       planned.map((p) => p.change),
       now,
@@ -318,7 +318,7 @@ async function planRound(
   for (const [id, map] of read.maps) maps.set(id, map);
   const missingMaps = new Set([...read.customers.values()].map((customer) => customer.mapId).filter((id) => !maps.has(id)));
   await Promise.all([...missingMaps].map(async (id) => {
-    const map = await services.store.getMap(id);
+    const map = await services.store.getMap(id, true);
     if (map) maps.set(id, map);
   }));
 

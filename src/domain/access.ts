@@ -41,6 +41,11 @@ export function requireCanCreateCustomer(caller: Caller): void {
   }
 }
 
+/** Maps are the business's own configuration: only admins create and change them. */
+export function requireCanEditMaps(caller: Caller): void {
+  if (!caller.roles.includes('admin')) throw new DomainError('FORBIDDEN', 'Only admin may create or change lifecycle maps');
+}
+
 /** A team role acts only as its own team: it records that team's touchpoints and moves as that team. */
 export function requireCanActAs(caller: Caller, team: Team, field = 'input.team'): void {
   if (caller.roles.includes('admin')) return;

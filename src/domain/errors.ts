@@ -17,6 +17,10 @@ export interface DomainErrorDetails {
   field?: string;
   /** For INVALID_MOVE: the stage keys that may follow the customer's stage. */
   allowed?: string[];
+  /** For BAD_USER_INPUT on a whole document (a map): every problem found, each with its field path. */
+  problems?: { field: string; message: string }[];
+  /** For CONFLICT over records that stand in the way (customers in a removed stage): how many. */
+  count?: number;
   cause?: unknown;
 }
 
@@ -24,6 +28,8 @@ export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly field: string | undefined;
   readonly allowed: string[] | undefined;
+  readonly problems: { field: string; message: string }[] | undefined;
+  readonly count: number | undefined;
 
   constructor(code: DomainErrorCode, message: string, details: DomainErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -31,6 +37,8 @@ export class DomainError extends Error {
     this.code = code;
     this.field = details.field;
     this.allowed = details.allowed;
+    this.problems = details.problems;
+    this.count = details.count;
   }
 }
 

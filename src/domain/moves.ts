@@ -41,6 +41,7 @@ export function applyMove(
       recordedBy: facts.recordedBy,
       fromEnteredAt: customer.stageEnteredAt,
       ruleId: facts.ruleId,
+      mapVersion: map.version,
     },
   };
 }

@@ -61,6 +61,8 @@ export interface Transition {
   fromEnteredAt: Instant | null;
   /** For a move a rule made: that rule's id in the map. */
   ruleId: string | null;
+  /** The version of the map the move was checked against (1 for transitions recorded before maps had versions). */
+  mapVersion: number;
 }
 
 export interface Touchpoint {

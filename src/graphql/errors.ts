@@ -40,6 +40,8 @@ export function domainToGraphQLError(error: DomainError): GraphQLError {
       code: error.code,
       ...(error.field === undefined ? {} : { field: error.field }),
       ...(error.allowed === undefined ? {} : { allowed: error.allowed }),
+      ...(error.problems === undefined ? {} : { problems: error.problems }),
+      ...(error.count === undefined ? {} : { count: error.count }),
       ...(status === undefined ? {} : { http: { status } }),
     },
   });

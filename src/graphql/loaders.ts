@@ -12,9 +12,16 @@ export interface MapStage {
   stage: string;
 }
 
+export interface MapVersionRef {
+  mapId: string;
+  version: number;
+}
+
 /** Per-request batching and caching, so a page of customers reads its maps and counts once, not once per node. */
 export interface Loaders {
   map: DataLoader<string, LifecycleMap | null>;
+  /** A map as it stood at a version: the current copy when it is that version, else the kept version item. */
+  mapVersion: DataLoader<MapVersionRef, LifecycleMap | null, string>;
   customer: DataLoader<string, Customer | null>;
   /** Counts of the stages asked for together, in one read of only their counter shards. */
   stageCount: DataLoader<MapStage, number, string>;
@@ -29,6 +36,16 @@ export interface Loaders {
 export function createLoaders(store: LifecycleStore, maps: MapCache, reads: RecordReads): Loaders {
   return {
     map: new DataLoader((ids) => Promise.all(ids.map((id) => maps.get(id)))),
+    mapVersion: new DataLoader(
+      (refs) =>
+        Promise.all(
+          refs.map(async ({ mapId, version }) => {
+            const current = await maps.get(mapId);
+            return current?.version === version ? current : store.maps.getVersion(mapId, version);
+          }),
+        ),
+      { cacheKeyFn: ({ mapId, version }) => `${mapId}\n${version}` },
+    ),
     customer: new DataLoader(async (ids) => {
       const found = new Map((await store.getCustomers(ids)).map((customer) => [customer.id, customer]));
       return ids.map((id) => found.get(id) ?? null);

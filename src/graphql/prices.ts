@@ -61,6 +61,13 @@ export const PRICES: Record<string, Price> = {
   'Mutation.recordTouchpoints': { requests: 2, perInputItem: 2 },
   'Mutation.updateCustomer': { requests: MUTATION },
   'Mutation.eraseCustomer': { requests: MUTATION + LIST_COUNT },
+  'Mutation.createLifecycleMap': { requests: MUTATION },
+  // The map, its removed stages' counters, the update; a migration pages through the customers it moves.
+  'Mutation.updateLifecycleMap': { requests: MUTATION + LIST_COUNT },
+  'LifecycleMapPayload.map': free,
+  'LifecycleMap.atRiskStage': free,
+  'LifecycleMap.churnedStage': free,
+  'LifecycleMap.thankedStages': free,
 
   // The map is read once per request (its loader); what comes from it reads nothing more.
   'LifecycleMap.stages': free,
@@ -86,6 +93,7 @@ export const PRICES: Record<string, Price> = {
   'Customer.touchpoints': { requests: QUERY, totalCount: CUSTOMER_COUNT },
   'Customer.lastTransition': loaded,
 
+  // A stage or rule a later version removed is read from its version item: once per version per request.
   'Transition.from': free,
   'Transition.to': free,
   'Transition.touchpoint': loaded,
@@ -144,6 +152,7 @@ export const FIXED_LIST_SIZE: Record<string, number> = {
   bands: 5,
   rules: 20,
   fromStages: STAGES,
+  thankedStages: STAGES,
   allowedStages: STAGES,
   rulesThatCouldMove: 20,
   journey: 25,

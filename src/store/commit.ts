@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sleep, timeLeftFor } from './deadline';
 import { liveRecord, type IdempotencyRecord } from './refusals';
 import { TransactionRefused, transact, type LabelledWrite, type Refusal } from './transact';
-import { changeWrites, counterWrites, type ChangeWrites, type CustomerChange } from './writes';
+import { changeWrites, counterWrites, guardLabel, guardWrites, type ChangeWrites, type CustomerChange } from './writes';
 
 /** How a change fared: written, or why not, so the use case can answer or plan it again. */
 export type ChangeOutcome =
@@ -11,7 +11,7 @@ export type ChangeOutcome =
   | { status: 'replay'; record: IdempotencyRecord }
   /** A new customer's external id is held by another customer of the map. */
   | { status: 'externalIdTaken'; customerId: string }
-  /** What it was planned on changed (or it raced another writer): read again and plan again. */
+  /** What it was planned on (the customer, the map's version) changed, or it raced another writer: plan again. */
   | { status: 'stale' };
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
@@ -23,10 +23,11 @@ export interface Pack {
   items: number;
 }
 
-/** How many items a set of changes' writes take in one transaction, counter shards merged. */
+/** How many items a set of changes' writes take in one transaction, counter shards and map guards merged. */
 function itemCount(built: ChangeWrites[]): number {
   const counters = new Set(built.flatMap(({ counters }) => counters.map(({ key }) => `${key.pk}|${key.sk}`)));
-  return built.reduce((sum, { writes }) => sum + writes.length, 0) + counters.size;
+  const guards = new Set(built.map(({ guard }) => guardLabel(guard)));
+  return built.reduce((sum, { writes }) => sum + writes.length, 0) + counters.size + guards.size;
 }
 
 /** Puts changes into as few transactions as DynamoDB's item limit allows, keeping their order. Pure. */
@@ -90,6 +91,10 @@ export async function commitChanges(
           writes.push(write);
           owners.push(null);
         }
+        for (const write of guardWrites(tableName, members.map((member) => (built[member] as ChangeWrites).guard))) {
+          writes.push(write);
+          owners.push(null);
+        }
         try {
           await transact(client, writes);
           for (const member of members) outcomes[member] = { status: 'committed' };
@@ -98,6 +103,13 @@ export async function commitChanges(
           if (!(error instanceof TransactionRefused)) throw error;
           const failed = new Map<number, Refusal[]>();
           for (const refusal of error.refusals) {
+            // The map moved on since these changes were planned: each of them is planned again on the new version.
+            if (refusal.label.startsWith('mapGuard:') && refusal.code === 'ConditionalCheckFailed') {
+              for (const member of members) {
+                if (guardLabel((built[member] as ChangeWrites).guard) === refusal.label) failed.set(member, failed.get(member) ?? []);
+              }
+              continue;
+            }
             const owner = owners[refusal.index];
             if (owner === null || owner === undefined || refusal.code !== 'ConditionalCheckFailed') continue;
             failed.set(owner, [...(failed.get(owner) ?? []), refusal]);

@@ -101,6 +101,7 @@ export function transitionFromItem(item: Item): Transition {
     recordedBy: item['recordedBy'] as string,
     fromEnteredAt: orNull(item['fromEnteredAt']),
     ruleId: orNull(item['ruleId']),
+    mapVersion: (item['mapVersion'] as number | undefined) ?? MAP_SETTING_DEFAULTS.version,
   };
 }
 

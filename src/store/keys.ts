@@ -27,6 +27,21 @@ export interface TableKey {
 
 export const mapKey = (mapId: string): TableKey => ({ pk: `MAP#${mapId}`, sk: 'MAP' });
 
+export const MAP_VERSION_PREFIX = 'VERSION#';
+/** Every version of a map, kept as it was beside the current one: older journeys read their stages from it. */
+export const mapVersionKey = (mapId: string, version: number): TableKey => ({
+  pk: `MAP#${mapId}`,
+  sk: `${MAP_VERSION_PREFIX}${String(version).padStart(10, '0')}`,
+});
+
+/**
+ * A map's version, copied on this many guard items: every write checks one of them (by a hash of its new ids), so
+ * a write planned on an older version fails, while writes side by side never all contend for the one map item.
+ */
+export const MAP_GUARD_SHARDS = 8;
+
+export const mapGuardKey = (mapId: string, shard: number): TableKey => ({ pk: `MAP#${mapId}#GUARD#${shard}`, sk: 'GUARD' });
+
 export const stageCounterKey = (mapId: string, stage: string, shard: number): TableKey => ({
   pk: `MAP#${mapId}#COUNTER#${shard}`,
   sk: `STAGE#${stage}`,

@@ -1,6 +1,5 @@
 import {
   GetCommand,
-  PutCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -10,6 +9,7 @@ import type { LifecycleMap } from '../domain/map';
 import type { Customer, LatestScore, Touchpoint, Transition } from '../domain/records';
 import type { Team } from '../domain/vocabulary';
 import { commitChanges, type ChangeOutcome } from './commit';
+import { MapStore } from './maps';
 import { batchGet } from './batchGet';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -37,7 +37,6 @@ import {
   customerFromItem,
   latestScoreFromItem,
   mapFromItem,
-  mapItem,
   touchpointFromItem,
   transitionFromItem,
   type Item,
@@ -61,29 +60,34 @@ export interface Page<T> {
  * transactions (src/store/commit.ts) whose refusals come back as outcomes: a replay, a taken external id, stale.
  */
 export class LifecycleStore {
+  /** Maps, their versions and their guards (src/store/maps.ts). */
+  readonly maps: MapStore;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.maps = new MapStore(client, tableName);
+  }
 
   // ---- maps -------------------------------------------------------------------------------------------------
 
-  async getMap(mapId: string): Promise<LifecycleMap | null> {
-    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: mapKey(mapId) }));
-    return item ? mapFromItem(item) : null;
+  /** The current map; consistently when a write is checked against it. */
+  getMap(mapId: string, consistent = false): Promise<LifecycleMap | null> {
+    return this.maps.get(mapId, consistent);
   }
 
-  /** Writes a map record (seeding). Stage counters need no seeding: a missing shard counts zero. */
-  async putMap(map: LifecycleMap): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: mapItem(map) }));
+  /** Writes a map record with its version (seeding). Stage counters need no seeding: a missing shard counts zero. */
+  putMap(map: LifecycleMap): Promise<void> {
+    return this.maps.put(map);
   }
 
   /** Customers standing in each stage: the sum of the stage's counter shards, read in one batch. */
-  async stageCounts(mapId: string, stages: string[]): Promise<Map<string, number>> {
+  async stageCounts(mapId: string, stages: string[], consistent = false): Promise<Map<string, number>> {
     const keys = stages.flatMap((stage) =>
       Array.from({ length: COUNTER_SHARDS }, (_, shard) => stageCounterKey(mapId, stage, shard)),
     );
-    const items = await this.batchGet(keys);
+    const items = await this.batchGet(keys, consistent);
     const counts = new Map(stages.map((stage) => [stage, 0]));
     for (const item of items) {
       const stage = item['stage'] as string;

@@ -2,7 +2,17 @@ import type { LifecycleMap } from '../domain/map';
 import type { Customer, Touchpoint, Transition } from '../domain/records';
 import type { Resolution } from '../domain/touchpointPlan';
 import { customerItem, scoreItem, touchpointItem, transitionItem, workListKeys, type Item } from './items';
-import { counterShard, customerKey, externalIdKey, idempotencyKey, stageCounterKey, touchpointKey, type TableKey } from './keys';
+import {
+  MAP_GUARD_SHARDS,
+  counterShard,
+  customerKey,
+  externalIdKey,
+  idempotencyKey,
+  mapGuardKey,
+  stageCounterKey,
+  touchpointKey,
+  type TableKey,
+} from './keys';
 import { epochSeconds, type IdempotencyRecord } from './refusals';
 import type { LabelledWrite } from './transact';
 
@@ -30,10 +40,18 @@ export interface CounterAddition {
   by: number;
 }
 
-/** What a change writes: items only it touches, and counter additions merged across a transaction. */
+/** The map version a change was planned on, checked on one of the map's guard items. */
+export interface MapGuard {
+  key: TableKey;
+  mapId: string;
+  version: number;
+}
+
+/** What a change writes: items only it touches, counter additions and its map guard, merged across a transaction. */
 export interface ChangeWrites {
   writes: LabelledWrite[];
   counters: CounterAddition[];
+  guard: MapGuard;
 }
 
 export function changeWrites(tableName: string, change: CustomerChange, now: Date): ChangeWrites {
@@ -49,8 +67,45 @@ export function changeWrites(tableName: string, change: CustomerChange, now: Dat
       ...change.idempotency.map((record) => idempotencyWrite(tableName, record, now)),
     ],
     counters: stageCounts(change),
+    guard: mapGuard(change),
   };
 }
+
+/** Spread over the guard items by the change's first new id, so even one customer's writes side by side spread. */
+function mapGuard(change: CustomerChange): MapGuard {
+  const seed = change.transitions[0]?.id ?? change.touchpoints[0]?.id ?? change.after.id;
+  const mapId = change.map.id;
+  return { key: mapGuardKey(mapId, counterShard(seed) % MAP_GUARD_SHARDS), mapId, version: change.map.version };
+}
+
+/**
+ * The map guards of a whole transaction, one check per guard item. A map never updated through the API has no
+ * guard items yet: its version 1 is checked by their absence.
+ */
+export function guardWrites(tableName: string, guards: MapGuard[]): LabelledWrite[] {
+  const merged = new Map<string, MapGuard>();
+  for (const guard of guards) {
+    const id = guardLabel(guard);
+    const seen = merged.get(id);
+    // One round plans every change of a map on one read of it: two versions in one transaction are a fault of ours.
+    if (seen && seen.version !== guard.version) throw new Error(`Map ${guard.mapId} planned on versions ${seen.version} and ${guard.version}`);
+    merged.set(id, guard);
+  }
+  return [...merged.values()].map((guard) => ({
+    label: guardLabel(guard),
+    write: {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: guard.key,
+        ConditionExpression: guard.version === 1 ? 'attribute_not_exists(pk) OR version = :version' : 'version = :version',
+        ExpressionAttributeValues: { ':version': guard.version },
+      },
+    },
+  }));
+}
+
+/** A guard's label names its item, so a refused check tells which changes it held. */
+export const guardLabel = (guard: Pick<MapGuard, 'key'>): string => `mapGuard:${guard.key.pk}`;
 
 /**
  * The customer's part of a change: a new customer and its external id claim, or only the fields that changed, and

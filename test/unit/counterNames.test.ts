@@ -5,7 +5,7 @@ import { COUNTER, transitionContribution, type Counters } from '../../src/domain
 const churn = (reason: string) =>
   transitionContribution(DEFAULT_MAP, {
     id: 't', customerId: 'c', mapId: 'default', version: 2, from: 'AT_RISK', to: 'CHURNED', at: '2026-06-01T10:00:00.000Z',
-    team: 'OPERATIONS', reason, touchpointId: null, automatic: false, recordedBy: 's', fromEnteredAt: '2026-05-01T10:00:00.000Z', ruleId: null,
+    team: 'OPERATIONS', reason, touchpointId: null, automatic: false, recordedBy: 's', fromEnteredAt: '2026-05-01T10:00:00.000Z', ruleId: null, mapVersion: 1,
   });
 
 describe('counter names of free text', () => {

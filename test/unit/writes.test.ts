@@ -1,9 +1,9 @@
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import type { Customer, Touchpoint, Transition } from '../../src/domain/records';
 import { explainRefusals, packChanges } from '../../src/store/commit';
-import { idempotencyKey } from '../../src/store/keys';
+import { MAP_GUARD_SHARDS, idempotencyKey } from '../../src/store/keys';
 import { insightWrites, projectionWrites } from '../../src/store/projection';
-import { changeWrites, counterWrites, idempotencyWrite, type CustomerChange } from '../../src/store/writes';
+import { changeWrites, counterWrites, guardWrites, idempotencyWrite, type CustomerChange } from '../../src/store/writes';
 import { aCustomer, aTouchpointRecord } from '../support/builders';
 
 const NOW = new Date('2026-06-01T09:00:00.000Z');
@@ -32,6 +32,7 @@ const aTransition = (overrides: Partial<Transition> = {}): Transition => ({
   recordedBy: 'sub',
   fromEnteredAt: '2026-05-01T00:00:00.000Z',
   ruleId: null,
+  mapVersion: 1,
   ...overrides,
 });
 const record = (key: string) => ({ operation: 'recordTouchpoint', sub: 's', key, requestHash: 'h', result: '{}', createdAt: NOW.toISOString(), expiresAt: NOW.getTime() / 1000 + 60 });
@@ -129,16 +130,36 @@ describe('packing changes into transactions', () => {
     return changeWrites('t', change(customer, customer, { touchpoints, idempotency: touchpoints.map((t) => record(t.id)) }), NOW);
   };
 
-  it('fills transactions up to 100 items, in order, never splitting a change', () => {
+  it('fills transactions up to 100 items, in order, never splitting a change (each with its map guard)', () => {
     const packs = packChanges([withTouchpoints(30, 'a'), withTouchpoints(15, 'b'), withTouchpoints(10, 'c'), withTouchpoints(1, 'd')]);
     expect(packs.map((pack) => [pack.changes, pack.items])).toEqual([
-      [[0, 1], 90],
-      [[2, 3], 22],
+      [[0, 1], 92],
+      [[2, 3], 24],
     ]);
   });
 
   it('refuses a change that alone exceeds a transaction', () => {
     expect(() => packChanges([withTouchpoints(51, 'a')])).toThrow(/exceeds a transaction/);
+  });
+});
+
+describe('map guards', () => {
+  const guarded = (id: string, version: number) =>
+    changeWrites('t', change(aCustomer({ id }), aCustomer({ id }), { map: { ...DEFAULT_MAP, version }, touchpoints: [aTouchpointRecord({ id: `tp_${id}`, customerId: id })] }), NOW).guard;
+
+  it('check the version a change was planned on, a map never updated by the absence of its guard', () => {
+    const [v1] = guardWrites('t', [guarded('a', 1)]);
+    expect(v1?.write.ConditionCheck).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk) OR version = :version', ExpressionAttributeValues: { ':version': 1 } });
+    const [v2] = guardWrites('t', [guarded('a', 2)]);
+    expect(v2?.write.ConditionCheck).toMatchObject({ ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': 2 } });
+  });
+
+  it('are checked once per guard item in a transaction, spread over the shards by the changes new ids', () => {
+    const guards = Array.from({ length: 40 }, (_, i) => guarded(`c${i}`, 3));
+    const writes = guardWrites('t', guards);
+    expect(writes).toHaveLength(new Set(guards.map((g) => g.key.pk)).size);
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes.length).toBeLessThanOrEqual(MAP_GUARD_SHARDS);
   });
 });
 

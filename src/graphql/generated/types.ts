@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { LifecycleMap as LifecycleMapRecord, BandDefinition } from '../../domain/map';
 import type { StageParent, MoveParent, CustomerConnectionParent, TouchpointConnectionParent, InsightsParent, TouchpointResultParent, RuleParent, MoveExplanationParent } from '../mappers';
 import type { Customer as CustomerRecord, Transition as TransitionRecord, Touchpoint as TouchpointRecord } from '../../domain/records';
+import type { MapEditResult } from '../../app/editMaps';
 import type { LocalClockReading } from '../../app/local/localClock';
 import type { LocalDataReset as LocalDataResetRecord } from '../../app/local/resetLocalData';
 import type { GraphQLContext } from '../context';
@@ -47,6 +48,13 @@ export type Band = {
   max: Scalars['Int']['output'];
   min: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+};
+
+export type BandInput = {
+  key: Scalars['ID']['input'];
+  max: Scalars['Int']['input'];
+  min: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
 };
 
 export type BandRevenue = {
@@ -247,11 +255,15 @@ export type ItemError = {
 /** An ordered set of stages plus the moves allowed between them, with the rules and score bands that go with them. */
 export type LifecycleMap = {
   __typename?: 'LifecycleMap';
-  /** A PURCHASE by a prospect is credited to its latest CAMPAIGN touchpoint within this many days before it. */
+  /** The stage the at-risk work list reads. */
+  atRiskStage: Stage;
+  /** A purchase by a prospect is credited to its latest campaign within this many days before it. */
   attributionDays: Scalars['Int']['output'];
   /** Satisfaction score bands, lowest first. */
   bands: Array<Band>;
-  /** A SERVICE_DELIVERY has had feedback when a scored touchpoint of its customer follows within this many days. */
+  /** The stage customers who left stand in (win-back candidates, churn reasons). */
+  churnedStage: Stage;
+  /** A service delivery has had feedback when a score follows within this many days. */
   feedbackWithinDays: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   moves: Array<Move>;
@@ -260,6 +272,42 @@ export type LifecycleMap = {
   rules: Array<Rule>;
   /** Stages in map order. */
   stages: Array<Stage>;
+  /** The stages whose customers should be thanked (unthankedCustomers). */
+  thankedStages: Array<Stage>;
+  /** Rises by one with every update; pass it as expectedVersion. */
+  version: Scalars['Int']['output'];
+};
+
+/**
+ * A whole map: stages in order (the first is where new customers start), the moves allowed between them, rules,
+ * score bands and the stages the work lists read. At most 10 stages, 100 moves, 20 rules, 10 bands.
+ */
+export type LifecycleMapInput = {
+  atRiskStage: Scalars['ID']['input'];
+  /** 1 to 90; 30 when omitted. */
+  attributionDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Must hold every score from 1 to 10 exactly once. */
+  bands: Array<BandInput>;
+  churnedStage: Scalars['ID']['input'];
+  /** 1 to 30; 7 when omitted. */
+  feedbackWithinDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Create only: 1 to 40 lower-case letters, digits or dashes, starting with a letter. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Update only: where the customers of each removed stage go. */
+  migrate?: InputMaybe<Array<MigrationInput>>;
+  moves: Array<MoveInput>;
+  name: Scalars['String']['input'];
+  /** Tried in order when a touchpoint arrives; the first that fires moves the customer. */
+  rules?: InputMaybe<Array<RuleInput>>;
+  stages: Array<StageInput>;
+  thankedStages?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type LifecycleMapPayload = {
+  __typename?: 'LifecycleMapPayload';
+  map: LifecycleMap;
+  /** Customers moved out of removed stages by input.migrate. */
+  migrated: Scalars['Int']['output'];
 };
 
 /**
@@ -283,6 +331,13 @@ export type LocalDataReset = {
   customers: Array<Customer>;
 };
 
+export type MigrationInput = {
+  /** A stage this update removes. */
+  from: Scalars['ID']['input'];
+  /** A stage of the new map. */
+  to: Scalars['ID']['input'];
+};
+
 /** An allowed stage change. */
 export type Move = {
   __typename?: 'Move';
@@ -302,6 +357,11 @@ export type MoveExplanation = {
   rulesThatCouldMove: Array<Rule>;
 };
 
+export type MoveInput = {
+  from: Scalars['ID']['input'];
+  to: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Moves a customer to another stage along one of the map's moves. Team roles may move only as their own team. */
@@ -310,6 +370,11 @@ export type Mutation = {
   advanceLocalClock: LocalClock;
   /** Creates a customer at the map's first stage, with its first transition. Roles: marketing, admin. */
   createCustomer: CreateCustomerPayload;
+  /**
+   * Creates a map at version 1 (input.id required). Admin only. Every problem of the input comes back at once:
+   * extensions.field names the first, extensions.problems lists them all ({ field, message }).
+   */
+  createLifecycleMap: LifecycleMapPayload;
   /**
    * Erases a customer's personal data (role: admin): its name and externalId read "[erased]", its email, its
    * externalId claim and the note of every touchpoint are removed. Its facts (stage, journey, touchpoints without
@@ -345,6 +410,13 @@ export type Mutation = {
    * An erased customer cannot be corrected (CONFLICT).
    */
   updateCustomer: UpdateCustomerPayload;
+  /**
+   * Replaces a map with its next version, only if it is still at expectedVersion (else CONFLICT). Admin only. Removing
+   * a stage where customers stand is a CONFLICT (extensions.count) unless input.migrate says where they go; they then
+   * move as transitions with the reason "map updated". Sent again with the same input and expectedVersion, it
+   * finishes the migration and answers the version it stored.
+   */
+  updateLifecycleMap: LifecycleMapPayload;
 };
 
 
@@ -361,6 +433,11 @@ export type MutationAdvanceLocalClockArgs = {
 
 export type MutationCreateCustomerArgs = {
   input: CreateCustomerInput;
+};
+
+
+export type MutationCreateLifecycleMapArgs = {
+  input: LifecycleMapInput;
 };
 
 
@@ -387,6 +464,13 @@ export type MutationSetLocalClockArgs = {
 
 export type MutationUpdateCustomerArgs = {
   input: UpdateCustomerInput;
+};
+
+
+export type MutationUpdateLifecycleMapArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  input: LifecycleMapInput;
 };
 
 export type PageInfo = {
@@ -417,7 +501,10 @@ export type Query = {
    * to, or a window longer than 366 days, is BAD_USER_INPUT.
    */
   insights: Insights;
-  /** A lifecycle map; the default map when id is omitted. Null when no map has that id. */
+  /**
+   * A lifecycle map; the default map when id is omitted. With version, the map as it stood at that version (every
+   * version is kept). Null when no map has that id or that version.
+   */
   lifecycleMap: Maybe<LifecycleMap>;
   /** LOCAL ONLY. The local stack's clock. */
   localClock: LocalClock;
@@ -479,6 +566,7 @@ export type QueryInsightsArgs = {
 
 export type QueryLifecycleMapArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -584,6 +672,16 @@ export type Rule = {
   toStage: Stage;
 };
 
+export type RuleInput = {
+  /** A band key of this map. */
+  band?: InputMaybe<Scalars['ID']['input']>;
+  fromStages: Array<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<TouchpointKind>;
+  reason: Scalars['String']['input'];
+  toStage: Scalars['ID']['input'];
+};
+
 export type Spend = {
   __typename?: 'Spend';
   /** Cost on touchpoints of customers who were PROSPECT or CHURNED when the touchpoint happened. */
@@ -639,6 +737,18 @@ export type StageDuration = {
   /** 90th percentile stay in days, as accurate as medianDays. */
   p90Days: Maybe<Scalars['Float']['output']>;
   stage: Stage;
+};
+
+export type StageInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 40 capitals, digits or underscores, starting with a capital; unique in the map. */
+  key: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  offPath?: InputMaybe<Scalars['Boolean']['input']>;
+  ownerTeam?: InputMaybe<Team>;
+  reasonRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 3650. */
+  staleAfterDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The three teams that record touchpoints and move customers. */
@@ -723,6 +833,8 @@ export type Transition = {
   /** Null for the customer's first transition. */
   from: Maybe<Stage>;
   id: Scalars['ID']['output'];
+  /** The version of the map the move was checked against (1 for moves recorded before maps had versions). */
+  mapVersion: Scalars['Int']['output'];
   reason: Maybe<Scalars['String']['output']>;
   /** For a move a rule made (automatic): the rule, with its reason. Null for explicit moves. */
   rule: Maybe<Rule>;
@@ -835,6 +947,7 @@ export type ResolversTypes = {
   AdvanceCustomerInput: AdvanceCustomerInput;
   AdvanceCustomerPayload: ResolverTypeWrapper<Omit<AdvanceCustomerPayload, 'customer' | 'transition'> & { customer: ResolversTypes['Customer'], transition: ResolversTypes['Transition'] }>;
   Band: ResolverTypeWrapper<BandDefinition>;
+  BandInput: BandInput;
   BandRevenue: ResolverTypeWrapper<Omit<BandRevenue, 'band'> & { band?: Maybe<ResolversTypes['Band']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CampaignConversion: ResolverTypeWrapper<CampaignConversion>;
@@ -855,10 +968,14 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemError: ResolverTypeWrapper<ItemError>;
   LifecycleMap: ResolverTypeWrapper<LifecycleMapRecord>;
+  LifecycleMapInput: LifecycleMapInput;
+  LifecycleMapPayload: ResolverTypeWrapper<MapEditResult>;
   LocalClock: ResolverTypeWrapper<LocalClockReading>;
   LocalDataReset: ResolverTypeWrapper<LocalDataResetRecord>;
+  MigrationInput: MigrationInput;
   Move: ResolverTypeWrapper<MoveParent>;
   MoveExplanation: ResolverTypeWrapper<MoveExplanationParent>;
+  MoveInput: MoveInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -867,10 +984,12 @@ export type ResolversTypes = {
   RecordTouchpointsInput: RecordTouchpointsInput;
   RecordTouchpointsPayload: ResolverTypeWrapper<Omit<RecordTouchpointsPayload, 'results'> & { results: Array<ResolversTypes['TouchpointResult']> }>;
   Rule: ResolverTypeWrapper<RuleParent>;
+  RuleInput: RuleInput;
   Spend: ResolverTypeWrapper<Spend>;
   Stage: ResolverTypeWrapper<StageParent>;
   StageConversion: ResolverTypeWrapper<Omit<StageConversion, 'next' | 'stage'> & { next: ResolversTypes['Stage'], stage: ResolversTypes['Stage'] }>;
   StageDuration: ResolverTypeWrapper<Omit<StageDuration, 'stage'> & { stage: ResolversTypes['Stage'] }>;
+  StageInput: StageInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Team: Team;
   Touchpoint: ResolverTypeWrapper<TouchpointRecord>;
@@ -889,6 +1008,7 @@ export type ResolversParentTypes = {
   AdvanceCustomerInput: AdvanceCustomerInput;
   AdvanceCustomerPayload: Omit<AdvanceCustomerPayload, 'customer' | 'transition'> & { customer: ResolversParentTypes['Customer'], transition: ResolversParentTypes['Transition'] };
   Band: BandDefinition;
+  BandInput: BandInput;
   BandRevenue: Omit<BandRevenue, 'band'> & { band?: Maybe<ResolversParentTypes['Band']> };
   Boolean: Scalars['Boolean']['output'];
   CampaignConversion: CampaignConversion;
@@ -908,10 +1028,14 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ItemError: ItemError;
   LifecycleMap: LifecycleMapRecord;
+  LifecycleMapInput: LifecycleMapInput;
+  LifecycleMapPayload: MapEditResult;
   LocalClock: LocalClockReading;
   LocalDataReset: LocalDataResetRecord;
+  MigrationInput: MigrationInput;
   Move: MoveParent;
   MoveExplanation: MoveExplanationParent;
+  MoveInput: MoveInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
@@ -920,10 +1044,12 @@ export type ResolversParentTypes = {
   RecordTouchpointsInput: RecordTouchpointsInput;
   RecordTouchpointsPayload: Omit<RecordTouchpointsPayload, 'results'> & { results: Array<ResolversParentTypes['TouchpointResult']> };
   Rule: RuleParent;
+  RuleInput: RuleInput;
   Spend: Spend;
   Stage: StageParent;
   StageConversion: Omit<StageConversion, 'next' | 'stage'> & { next: ResolversParentTypes['Stage'], stage: ResolversParentTypes['Stage'] };
   StageDuration: Omit<StageDuration, 'stage'> & { stage: ResolversParentTypes['Stage'] };
+  StageInput: StageInput;
   String: Scalars['String']['output'];
   Touchpoint: TouchpointRecord;
   TouchpointConnection: TouchpointConnectionParent;
@@ -1048,14 +1174,23 @@ export type ItemErrorResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type LifecycleMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LifecycleMap'] = ResolversParentTypes['LifecycleMap']> = {
+  atRiskStage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
   attributionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   bands?: Resolver<Array<ResolversTypes['Band']>, ParentType, ContextType>;
+  churnedStage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
   feedbackWithinDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   moves?: Resolver<Array<ResolversTypes['Move']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
   stages?: Resolver<Array<ResolversTypes['Stage']>, ParentType, ContextType>;
+  thankedStages?: Resolver<Array<ResolversTypes['Stage']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LifecycleMapPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LifecycleMapPayload'] = ResolversParentTypes['LifecycleMapPayload']> = {
+  map?: Resolver<ResolversTypes['LifecycleMap'], ParentType, ContextType>;
+  migrated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LocalClockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LocalClock'] = ResolversParentTypes['LocalClock']> = {
@@ -1085,6 +1220,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   advanceCustomer?: Resolver<ResolversTypes['AdvanceCustomerPayload'], ParentType, ContextType, RequireFields<MutationAdvanceCustomerArgs, 'input'>>;
   advanceLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType, Partial<MutationAdvanceLocalClockArgs>>;
   createCustomer?: Resolver<ResolversTypes['CreateCustomerPayload'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
+  createLifecycleMap?: Resolver<ResolversTypes['LifecycleMapPayload'], ParentType, ContextType, RequireFields<MutationCreateLifecycleMapArgs, 'input'>>;
   eraseCustomer?: Resolver<ResolversTypes['EraseCustomerPayload'], ParentType, ContextType, RequireFields<MutationEraseCustomerArgs, 'customerId' | 'reason'>>;
   recordTouchpoint?: Resolver<ResolversTypes['RecordTouchpointPayload'], ParentType, ContextType, RequireFields<MutationRecordTouchpointArgs, 'input'>>;
   recordTouchpoints?: Resolver<ResolversTypes['RecordTouchpointsPayload'], ParentType, ContextType, RequireFields<MutationRecordTouchpointsArgs, 'input'>>;
@@ -1092,6 +1228,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   resetLocalData?: Resolver<ResolversTypes['LocalDataReset'], ParentType, ContextType>;
   setLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType, RequireFields<MutationSetLocalClockArgs, 'now'>>;
   updateCustomer?: Resolver<ResolversTypes['UpdateCustomerPayload'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
+  updateLifecycleMap?: Resolver<ResolversTypes['LifecycleMapPayload'], ParentType, ContextType, RequireFields<MutationUpdateLifecycleMapArgs, 'expectedVersion' | 'id' | 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1212,6 +1349,7 @@ export type TransitionResolvers<ContextType = GraphQLContext, ParentType extends
   automatic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mapVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rule?: Resolver<Maybe<ResolversTypes['Rule']>, ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
@@ -1246,6 +1384,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Insights?: InsightsResolvers<ContextType>;
   ItemError?: ItemErrorResolvers<ContextType>;
   LifecycleMap?: LifecycleMapResolvers<ContextType>;
+  LifecycleMapPayload?: LifecycleMapPayloadResolvers<ContextType>;
   LocalClock?: LocalClockResolvers<ContextType>;
   LocalDataReset?: LocalDataResetResolvers<ContextType>;
   Move?: MoveResolvers<ContextType>;

@@ -1,6 +1,6 @@
 import { customerTouchpoints } from '../../app/touchpoints';
 import { canSeePersonalData } from '../../domain/access';
-import { bandOf, requireStage } from '../../domain/map';
+import { bandOf, findStage, requireStage } from '../../domain/map';
 import { waitingDays } from '../../domain/touchpoints';
 import type { GraphQLContext } from '../context';
 import type { CustomerResolvers, TouchpointResolvers, TransitionResolvers } from '../generated/types';
@@ -17,10 +17,28 @@ const stageOf = async (mapId: string, key: string, context: GraphQLContext) => {
   return { map, stage: requireStage(map, key, 'stage') };
 };
 
+/**
+ * A stage as the current map has it or, for a stage an update removed, as the earlier versions had it: a journey
+ * stays whole after its stages are gone, and a customer still waiting to be migrated reads where it stands.
+ */
+async function stageIn(mapId: string, key: string, versions: number[], context: GraphQLContext) {
+  const current = await mapOf(mapId, context);
+  if (findStage(current, key)) return stageOf(mapId, key, context);
+  for (const version of versions.filter((v) => v >= 1 && v !== current.version)) {
+    const map = await context.loaders.mapVersion.load({ mapId, version });
+    const stage = map && findStage(map, key);
+    if (map && stage) return { map, stage };
+  }
+  return stageOf(mapId, key, context);
+}
+
 export const Customer: CustomerResolvers = {
   email: (customer, _, { caller }) => (canSeePersonalData(caller) ? customer.email : null),
   map: (customer, _, context) => mapOf(customer.mapId, context),
-  stage: (customer, _, context) => stageOf(customer.mapId, customer.stage, context),
+  stage: async (customer, _, context) => {
+    const { version } = await mapOf(customer.mapId, context);
+    return stageIn(customer.mapId, customer.stage, [version - 1], context);
+  },
   latestScore: async (customer, _, { loaders }) => (await loaders.latestScore.load(customer.id))?.score ?? null,
   band: async (customer, _, context) => {
     const [map, latest] = await Promise.all([mapOf(customer.mapId, context), context.loaders.latestScore.load(customer.id)]);
@@ -33,12 +51,17 @@ export const Customer: CustomerResolvers = {
 };
 
 export const Transition: TransitionResolvers = {
+  // A migration's transition leaves a stage its own version no longer has: the version before holds it.
   from: (transition, _, context) =>
-    transition.from === null ? null : stageOf(transition.mapId, transition.from, context),
-  to: (transition, _, context) => stageOf(transition.mapId, transition.to, context),
+    transition.from === null
+      ? null
+      : stageIn(transition.mapId, transition.from, [transition.mapVersion, transition.mapVersion - 1], context),
+  to: (transition, _, context) => stageIn(transition.mapId, transition.to, [transition.mapVersion], context),
+  mapVersion: (transition) => transition.mapVersion,
+  // The rule as it was in the version the move was checked against: a later version may have changed it.
   rule: async (transition, _, context) => {
     if (transition.ruleId === null) return null;
-    const map = await mapOf(transition.mapId, context);
+    const map = (await context.loaders.mapVersion.load({ mapId: transition.mapId, version: transition.mapVersion })) ?? (await mapOf(transition.mapId, context));
     const rule = map.rules.find((candidate) => candidate.id === transition.ruleId);
     return rule ? { map, rule } : null;
   },

@@ -5,6 +5,7 @@ import { Customer, Touchpoint, Transition } from './customer';
 import { Insights } from './insights';
 import { LifecycleMap, Move, MoveExplanation, Rule, Stage } from './lifecycleMap';
 import { LocalDataReset, LocalMutation, LocalQuery } from './local';
+import { MapMutation, MapSettings } from './maps';
 import { Mutation, TouchpointResult } from './mutation';
 import { CustomerPrivacy, PrivacyMutation } from './privacy';
 import { Query } from './query';
@@ -12,8 +13,8 @@ import { Query } from './query';
 export const resolvers: Resolvers = {
   DateTime,
   Query,
-  Mutation: { ...Mutation, ...PrivacyMutation },
-  LifecycleMap,
+  Mutation: { ...Mutation, ...PrivacyMutation, ...MapMutation },
+  LifecycleMap: { ...LifecycleMap, ...MapSettings },
   Stage,
   Move,
   Customer: { ...Customer, ...CustomerPrivacy },
@@ -32,6 +33,6 @@ export const resolvers: Resolvers = {
 export const localResolvers: Resolvers = {
   ...resolvers,
   Query: { ...Query, ...LocalQuery },
-  Mutation: { ...Mutation, ...LocalMutation },
+  Mutation: { ...Mutation, ...PrivacyMutation, ...MapMutation, ...LocalMutation },
   LocalDataReset,
 };

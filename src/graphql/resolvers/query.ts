@@ -22,9 +22,10 @@ async function readableMap({ caller, loaders }: GraphQLContext, mapId: string | 
 }
 
 export const Query: QueryResolvers = {
-  lifecycleMap: (_, { id }, { caller, loaders }) => {
+  lifecycleMap: (_, { id, version }, { caller, loaders }) => {
     requireReader(caller);
-    return loaders.map.load(id ?? DEFAULT_MAP_ID);
+    const mapId = id ?? DEFAULT_MAP_ID;
+    return version === null || version === undefined ? loaders.map.load(mapId) : loaders.mapVersion.load({ mapId, version });
   },
 
   customer: (_, { id }, { caller, loaders }) => {

@@ -1,0 +1,82 @@
+import { isDeepStrictEqual } from 'node:util';
+import { requireCanEditMaps, type Caller } from '../domain/access';
+import { DomainError, conflict, notFound } from '../domain/errors';
+import type { LifecycleMap } from '../domain/map';
+import type { MapInput } from '../domain/mapInput';
+import { mapFromInput, removedStages, requireValidMap } from '../domain/mapValidation';
+import { optionalVersion } from '../domain/validation';
+import { migrateCustomers } from './migrateCustomers';
+import type { Services } from './services';
+
+export interface MapEditResult {
+  map: LifecycleMap;
+  /** Customers moved out of removed stages by the update's `migrate`. */
+  migrated: number;
+}
+
+/** Stores a new map at version 1. Admin only; every problem of the input is reported at once. */
+export async function createLifecycleMap(services: Services, caller: Caller, input: MapInput): Promise<MapEditResult> {
+  requireCanEditMaps(caller);
+  requireValidMap(input, null);
+  const map = mapFromInput(input.id as string, input, 1);
+  const outcome = await services.store.maps.create(map);
+  if (outcome.status !== 'stored') throw conflict(`A map with this id already exists`, 'input.id');
+  return { map, migrated: 0 };
+}
+
+/**
+ * Stores the next version of a map, only if the stored one is `expectedVersion` (a racing update loses with
+ * CONFLICT). A stage it removes must be empty or named in `migrate`, whose customers then move as transitions of
+ * the new version. Sent again after a timeout (same input, same expectedVersion), it finishes the migration and
+ * answers the version it stored.
+ */
+export async function updateLifecycleMap(
+  services: Services,
+  caller: Caller,
+  request: { id: string; expectedVersion: number; input: MapInput },
+): Promise<MapEditResult> {
+  requireCanEditMaps(caller);
+  const expectedVersion = optionalVersion('expectedVersion', request.expectedVersion) as number;
+  const stored = await services.store.getMap(request.id, true);
+  if (!stored) throw notFound('The map', 'id');
+  const migrate = request.input.migrate ?? [];
+
+  if (stored.version === expectedVersion + 1) {
+    // A retry of the update that stored this version: finish what it started.
+    const previous = await services.store.maps.getVersion(stored.id, expectedVersion);
+    if (previous && isDeepStrictEqual(mapFromInput(stored.id, request.input, stored.version), stored)) {
+      requireValidMap(request.input, previous);
+      return { map: stored, migrated: await migrateCustomers(services, caller, stored, migrate) };
+    }
+  }
+  if (stored.version !== expectedVersion) {
+    throw conflict(`Map ${stored.id} is at version ${stored.version}, not ${expectedVersion}`, 'expectedVersion');
+  }
+  requireValidMap(request.input, stored);
+  const next = mapFromInput(stored.id, request.input, stored.version + 1);
+  await requireRemovedStagesEmptyOrMigrated(services, stored, next, request.input);
+
+  const outcome = await services.store.maps.update(next, expectedVersion);
+  if (outcome.status !== 'stored') {
+    const now = outcome.status === 'stale' && outcome.storedVersion !== null ? `version ${outcome.storedVersion}` : 'another version';
+    throw conflict(`Map ${stored.id} was changed meanwhile: it is at ${now}, not ${expectedVersion}`, 'expectedVersion');
+  }
+  return { map: next, migrated: await migrateCustomers(services, caller, next, migrate) };
+}
+
+/** CONFLICT, with how many customers stand in them, when stages the update removes hold customers nobody moves. */
+async function requireRemovedStagesEmptyOrMigrated(services: Services, stored: LifecycleMap, next: LifecycleMap, input: MapInput) {
+  const migrated = new Set((input.migrate ?? []).map((migration) => migration.from));
+  const unmigrated = removedStages(stored, next).filter((stage) => !migrated.has(stage));
+  if (unmigrated.length === 0) return;
+  const counts = await services.store.stageCounts(stored.id, unmigrated, true);
+  const standing = unmigrated.filter((stage) => (counts.get(stage) ?? 0) > 0);
+  const count = standing.reduce((sum, stage) => sum + (counts.get(stage) ?? 0), 0);
+  if (count === 0) return;
+  throw new DomainError(
+    'CONFLICT',
+    `${count} customer${count === 1 ? '' : 's'} stand in ${standing.join(', ')}, which this update removes; ` +
+      'name where they go in input.migrate',
+    { field: 'input.migrate', count },
+  );
+}
