@@ -52,6 +52,11 @@ export class MapCache {
     return pending;
   }
 
+  /** A map this container just stored: served from now on without asking the table. */
+  remember(map: LifecycleMap): void {
+    this.keep(map.id, { map, checkedAt: this.now() });
+  }
+
   private async refresh(mapId: string, copy: Copy | undefined): Promise<LifecycleMap | null> {
     const checkedAt = this.now();
     if (copy && (await this.source.version(mapId)) === copy.map.version) {

@@ -30,12 +30,19 @@ export interface Loaders {
   /** Latest transitions of a page of customers, touchpoints of a journey, resolving touchpoints: one batch each. */
   transition: DataLoader<TransitionRef, Transition | null, string>;
   touchpoint: DataLoader<TouchpointRef, Touchpoint | null, string>;
+  /** After a map update: this request and this container read the new version at once (others within the cache window). */
+  rememberMap: (map: LifecycleMap) => void;
 }
 
 /** Maps come from the container's cache (revalidated by version), the rest from the store. */
 export function createLoaders(store: LifecycleStore, maps: MapCache, reads: RecordReads): Loaders {
+  const map = new DataLoader((ids: readonly string[]) => Promise.all(ids.map((id) => maps.get(id))));
   return {
-    map: new DataLoader((ids) => Promise.all(ids.map((id) => maps.get(id)))),
+    map,
+    rememberMap: (stored) => {
+      maps.remember(stored);
+      map.clear(stored.id).prime(stored.id, stored);
+    },
     mapVersion: new DataLoader(
       (refs) =>
         Promise.all(

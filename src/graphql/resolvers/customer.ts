@@ -1,36 +1,9 @@
 import { customerTouchpoints } from '../../app/touchpoints';
 import { canSeePersonalData } from '../../domain/access';
-import { bandOf, findStage, requireStage } from '../../domain/map';
+import { bandOf } from '../../domain/map';
 import { waitingDays } from '../../domain/touchpoints';
-import type { GraphQLContext } from '../context';
 import type { CustomerResolvers, TouchpointResolvers, TransitionResolvers } from '../generated/types';
-
-/** The map a record belongs to; a record always points at a stored map, so a missing one is a server fault. */
-async function mapOf(mapId: string, { loaders }: GraphQLContext) {
-  const map = await loaders.map.load(mapId);
-  if (!map) throw new Error(`Map ${mapId} is missing`);
-  return map;
-}
-
-const stageOf = async (mapId: string, key: string, context: GraphQLContext) => {
-  const map = await mapOf(mapId, context);
-  return { map, stage: requireStage(map, key, 'stage') };
-};
-
-/**
- * A stage as the current map has it or, for a stage an update removed, as the earlier versions had it: a journey
- * stays whole after its stages are gone, and a customer still waiting to be migrated reads where it stands.
- */
-async function stageIn(mapId: string, key: string, versions: number[], context: GraphQLContext) {
-  const current = await mapOf(mapId, context);
-  if (findStage(current, key)) return stageOf(mapId, key, context);
-  for (const version of versions.filter((v) => v >= 1 && v !== current.version)) {
-    const map = await context.loaders.mapVersion.load({ mapId, version });
-    const stage = map && findStage(map, key);
-    if (map && stage) return { map, stage };
-  }
-  return stageOf(mapId, key, context);
-}
+import { mapOf, stageIn } from '../stages';
 
 export const Customer: CustomerResolvers = {
   email: (customer, _, { caller }) => (canSeePersonalData(caller) ? customer.email : null),

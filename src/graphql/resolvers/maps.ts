@@ -3,8 +3,16 @@ import { requireStage, type LifecycleMap as LifecycleMapRecord } from '../../dom
 import type { LifecycleMapResolvers, MutationResolvers } from '../generated/types';
 
 export const MapMutation: Pick<MutationResolvers, 'createLifecycleMap' | 'updateLifecycleMap'> = {
-  createLifecycleMap: (_, { input }, { services, caller }) => createLifecycleMap(services, caller, input),
-  updateLifecycleMap: (_, request, { services, caller }) => updateLifecycleMap(services, caller, request),
+  createLifecycleMap: async (_, { input }, { services, caller, loaders }) => {
+    const result = await createLifecycleMap(services, caller, input);
+    loaders.rememberMap(result.map);
+    return result;
+  },
+  updateLifecycleMap: async (_, request, { services, caller, loaders }) => {
+    const result = await updateLifecycleMap(services, caller, request);
+    loaders.rememberMap(result.map);
+    return result;
+  },
 };
 
 const stageOf = (map: LifecycleMapRecord, key: string) => ({ map, stage: requireStage(map, key, 'stage') });
