@@ -79,17 +79,17 @@ function mapGuard(change: CustomerChange): MapGuard {
 }
 
 /**
- * The map guards of a whole transaction, one check per guard item. A map never updated through the API has no
- * guard items yet: its version 1 is checked by their absence.
+ * The map guards of a whole transaction: one check per map, on the guard item of its first change, so a batch
+ * pays one item per map while single writes side by side spread over the guard items. A map never updated through
+ * the API has no guard items yet: its version 1 is checked by their absence.
  */
 export function guardWrites(tableName: string, guards: MapGuard[]): LabelledWrite[] {
   const merged = new Map<string, MapGuard>();
   for (const guard of guards) {
-    const id = guardLabel(guard);
-    const seen = merged.get(id);
+    const seen = merged.get(guard.mapId);
     // One round plans every change of a map on one read of it: two versions in one transaction are a fault of ours.
     if (seen && seen.version !== guard.version) throw new Error(`Map ${guard.mapId} planned on versions ${seen.version} and ${guard.version}`);
-    merged.set(id, guard);
+    if (!seen) merged.set(guard.mapId, guard);
   }
   return [...merged.values()].map((guard) => ({
     label: guardLabel(guard),
@@ -104,8 +104,8 @@ export function guardWrites(tableName: string, guards: MapGuard[]): LabelledWrit
   }));
 }
 
-/** A guard's label names its item, so a refused check tells which changes it held. */
-export const guardLabel = (guard: Pick<MapGuard, 'key'>): string => `mapGuard:${guard.key.pk}`;
+/** A guard's label names its map, so a refused check tells which changes it held. */
+export const guardLabel = (guard: Pick<MapGuard, 'mapId'>): string => `mapGuard:${guard.mapId}`;
 
 /**
  * The customer's part of a change: a new customer and its external id claim, or only the fields that changed, and

@@ -178,10 +178,11 @@ describe('recordTouchpoints', () => {
     );
     expect(batch.result.json.data.recordTouchpoints.recorded).toBe(100);
     // The 100 claims in one BatchGetItem, the 100 customers and the map in two; 200 items (touchpoint and
-    // idempotency record each) in two transactions: 5 requests, 0.05 a touchpoint.
+    // idempotency record each) plus one map-version check per transaction in three transactions: 6 requests,
+    // 0.06 a touchpoint.
     expect(batch.requests.filter((name) => name === 'BatchGetItem')).toHaveLength(3);
-    expect(batch.requests.filter((name) => name === 'TransactWriteItems')).toHaveLength(2);
-    expect(batch.requests).toHaveLength(5);
+    expect(batch.requests.filter((name) => name === 'TransactWriteItems')).toHaveLength(3);
+    expect(batch.requests).toHaveLength(6);
   });
 
   it('writes 100 items of one customer in input order in as few transactions as the item limit allows', async () => {
