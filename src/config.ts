@@ -24,6 +24,10 @@ export interface Config {
   logLevel: string;
   /** LOCAL ONLY (`npm start`): the movable clock and reset of the local stack; undefined everywhere else. */
   localEmulation: LocalEmulation | undefined;
+  /** CloudWatch embedded metrics: one namespace; the `service` dimension tells deployments apart. */
+  metrics: { namespace: string; service: string };
+  /** X-Ray subsegments for DynamoDB calls; on for deployed stages by serverless.yml, off locally. */
+  tracing: boolean;
 }
 
 export interface LocalEmulation {
@@ -60,6 +64,11 @@ export function loadConfig(env: Env = process.env): Config {
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24 }),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     localEmulation: localEmulation(env),
+    metrics: {
+      namespace: optional(env, 'METRICS_NAMESPACE') ?? 'LifecycleMap',
+      service: optional(env, 'METRICS_SERVICE') ?? `lifecycle-map-${stage}`,
+    },
+    tracing: oneOf(env, 'TRACING', ['true', 'false'] as const, 'false') === 'true',
   };
   if (isProduction) refuseDevelopmentDefaults(config);
   if (config.localEmulation && config.dynamodbEndpoint === undefined) {

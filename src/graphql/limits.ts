@@ -99,7 +99,7 @@ export function costLimitPlugin(maxCost: number = QUERY_LIMITS.maxCost): ApolloS
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request, schema }) {
+        async didResolveOperation({ operation, document, request, schema, contextValue }) {
           if (!operation) return;
           const fragments = new Map(
             document.definitions
@@ -109,6 +109,7 @@ export function costLimitPlugin(maxCost: number = QUERY_LIMITS.maxCost): ApolloS
           const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
           if (!root) return;
           const cost = selectionCost(schema, root, operation.selectionSet, fragments, request.variables ?? {}, 0);
+          contextValue.outcome.queryCost = cost;
           if (cost > maxCost) throw tooComplex(LIMIT_MESSAGES.cost);
         },
       };

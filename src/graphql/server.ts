@@ -14,6 +14,7 @@ import { schemaDocument as localSchemaDocument } from './generated/localTypeDefs
 import { schemaDocument } from './generated/typeDefs';
 import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
+import { requestOutcomePlugin } from './requestOutcome';
 import { unavailablePlugin } from './unavailable';
 import { localResolvers, resolvers } from './resolvers';
 
@@ -67,6 +68,7 @@ export function createApolloServer({ isProduction, logger, localEmulation = fals
       costLimitPlugin(),
       unavailablePlugin(),
       requestLogPlugin(logger),
+      requestOutcomePlugin(),
     ],
     formatError,
     logger: {

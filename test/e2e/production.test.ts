@@ -26,7 +26,10 @@ describe('the production configuration', () => {
   });
 
   async function send(query: string, withClaims = true) {
-    const handler = createHandler(loadConfig(PROD_ENV), { logDestination: { write: () => undefined } });
+    const handler = createHandler(loadConfig(PROD_ENV), {
+      logDestination: { write: () => undefined },
+      metricsDestination: () => undefined,
+    });
     const event = httpApiEvent(JSON.stringify({ query }), {
       requestContext: withClaims ? { authorizer: { jwt: { claims, scopes: null } } } : {},
     });
