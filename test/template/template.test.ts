@@ -158,6 +158,18 @@ describe('the packaged template', () => {
     expect(template.Resources[DestinationArn['Fn::GetAtt'][0]]?.Type).toBe('AWS::Logs::LogGroup');
   });
 
+  it('saves the first Logs Insights queries an on-call engineer runs, on log groups of the stack', () => {
+    const queries = ofType('AWS::Logs::QueryDefinition');
+    expect(queries.map(([, query]) => query.Properties.Name.split('/')[1]).sort()).toEqual(
+      ['faults', 'one-request', 'slowest-requests', 'throttled-and-failed-by-caller'],
+    );
+    for (const [, query] of queries) {
+      for (const group of query.Properties.LogGroupNames) {
+        expect(template.Resources[group.Ref]?.Type).toBe('AWS::Logs::LogGroup');
+      }
+    }
+  });
+
   it('keeps every log group for a bounded time', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThanOrEqual(2);
