@@ -79,13 +79,13 @@ describe('the packaged template', () => {
     expect(stage.Properties.RouteSettings).toBeUndefined();
   });
 
-  it('reserves concurrency for, and traces, every function', () => {
-    const functions = ofType('AWS::Lambda::Function');
-    expect(functions.length).toBeGreaterThan(0);
-    for (const [, fn] of functions) {
-      expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
-      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+  it('reserves concurrency for every function the API invokes, and traces every function', () => {
+    const invoked = ofType('AWS::ApiGatewayV2::Integration').map(([, i]) => i.Properties.IntegrationUri['Fn::GetAtt'][0]);
+    expect(invoked.length).toBeGreaterThan(0);
+    for (const functionId of invoked) {
+      expect(template.Resources[functionId]?.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
     }
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
   });
 
   it('sends every alarm, and its recovery, to the alarm topic, whose subscriber is a stage parameter', () => {
