@@ -64,10 +64,7 @@ export function loadConfig(env: Env = process.env): Config {
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24 }),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     localEmulation: localEmulation(env),
-    metrics: {
-      namespace: optional(env, 'METRICS_NAMESPACE') ?? 'LifecycleMap',
-      service: optional(env, 'METRICS_SERVICE') ?? `lifecycle-map-${stage}`,
-    },
+    metrics: metricsSettings(env, stage),
     tracing: oneOf(env, 'TRACING', ['true', 'false'] as const, 'false') === 'true',
   };
   if (isProduction) refuseDevelopmentDefaults(config);
@@ -93,6 +90,13 @@ function refuseDevelopmentDefaults(config: Config): void {
   if (problems.length > 0) {
     throw new Error(`Refusing to start stage ${config.stage}: ${problems.join('; ')}`);
   }
+}
+
+function metricsSettings(env: Env, stage: string): Config['metrics'] {
+  return {
+    namespace: optional(env, 'METRICS_NAMESPACE') ?? 'LifecycleMap',
+    service: optional(env, 'METRICS_SERVICE') ?? `lifecycle-map-${stage}`,
+  };
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -131,6 +135,7 @@ export interface ProjectorConfig {
   region: string;
   dynamodbEndpoint: string | undefined;
   logLevel: string;
+  metrics: Config['metrics'];
 }
 
 export function loadProjectorConfig(env: Env = process.env): ProjectorConfig {
@@ -141,6 +146,7 @@ export function loadProjectorConfig(env: Env = process.env): ProjectorConfig {
     region: optional(env, 'AWS_REGION') ?? 'us-east-1',
     dynamodbEndpoint: optional(env, 'DYNAMODB_ENDPOINT'),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    metrics: metricsSettings(env, stage),
   };
   if (PRODUCTION_STAGES.includes(stage) && config.dynamodbEndpoint !== undefined) {
     throw new Error(`Refusing to start stage ${stage}: DYNAMODB_ENDPOINT must not be set (DynamoDB Local)`);

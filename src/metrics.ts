@@ -37,13 +37,7 @@ const toStdout: LineWriter = (line) => void process.stdout.write(`${line}\n`);
  * requests that interleave in one process never mix their figures.
  */
 export function createRequestMetricsPublisher(settings: MetricsSettings, write: LineWriter = toStdout) {
-  const metrics = new Metrics({ namespace: settings.namespace, serviceName: settings.service });
-  const flush = () => {
-    write(JSON.stringify(metrics.serializeMetrics()));
-    metrics.clearMetrics();
-    metrics.clearDimensions();
-    metrics.clearMetadata();
-  };
+  const { metrics, flush } = emfLines(settings, write);
 
   return (request: RequestMetrics): void => {
     const faults = request.status >= 500 || request.errorCodes.includes('INTERNAL_SERVER_ERROR') ? 1 : 0;
@@ -60,12 +54,7 @@ export function createRequestMetricsPublisher(settings: MetricsSettings, write: 
     metrics.addMetric('IdempotentReplays', MetricUnit.Count, request.counters.idempotentReplays);
     metrics.addMetric('StaleRetries', MetricUnit.Count, request.counters.staleRetries);
     if (request.queryCost !== undefined) metrics.addMetric('QueryCost', MetricUnit.Count, request.queryCost);
-    metrics.addMetric('DynamoDBRequests', MetricUnit.Count, request.dynamodb.requests);
-    metrics.addMetric('DynamoDBReadCapacityUnits', MetricUnit.Count, request.dynamodb.readCapacityUnits);
-    metrics.addMetric('DynamoDBWriteCapacityUnits', MetricUnit.Count, request.dynamodb.writeCapacityUnits);
-    metrics.addMetric('DynamoDBConditionFailures', MetricUnit.Count, request.dynamodb.conditionFailures);
-    metrics.addMetric('DynamoDBThrottles', MetricUnit.Count, request.dynamodb.throttles);
-    metrics.addMetric('DynamoDBRetries', MetricUnit.Count, request.dynamodb.sdkRetries);
+    addDynamoDbUsage(metrics, request.dynamodb);
     flush();
 
     const byCode = new Map<string, number>();
@@ -81,3 +70,53 @@ export function createRequestMetricsPublisher(settings: MetricsSettings, write: 
 }
 
 export type RequestMetricsPublisher = ReturnType<typeof createRequestMetricsPublisher>;
+
+/** Everything the metrics of one stream batch of the projector are made of. */
+export interface ProjectorBatchMetrics {
+  records: number;
+  failed: number;
+  latencyMs: number;
+  /** How long the batch's oldest record waited, from its write to the end of its projection; none if unknown. */
+  lagMs: number | undefined;
+  dynamodb: DynamoDbUsage;
+}
+
+/** The operation dimension of the projector's lines, so DynamoDB use by operation shows the projector beside the API. */
+export const PROJECTOR_OPERATION = '(projector)';
+
+/** Publishes one stream batch's metrics as one EMF line, dimensioned like a request's (operation `(projector)`). */
+export function createProjectorMetricsPublisher(settings: MetricsSettings, write: LineWriter = toStdout) {
+  const { metrics, flush } = emfLines(settings, write);
+  return (batch: ProjectorBatchMetrics): void => {
+    metrics.addDimension('operation', PROJECTOR_OPERATION);
+    metrics.addDimensions({});
+    metrics.addMetric('Batches', MetricUnit.Count, 1);
+    metrics.addMetric('RecordsProjected', MetricUnit.Count, batch.records - batch.failed);
+    metrics.addMetric('RecordsFailed', MetricUnit.Count, batch.failed);
+    metrics.addMetric('Latency', MetricUnit.Milliseconds, batch.latencyMs);
+    if (batch.lagMs !== undefined) metrics.addMetric('ProjectionLag', MetricUnit.Milliseconds, batch.lagMs);
+    addDynamoDbUsage(metrics, batch.dynamodb);
+    flush();
+  };
+}
+
+/** A Powertools Metrics buffer whose lines go to `write`, emptied by each flush. */
+function emfLines(settings: MetricsSettings, write: LineWriter) {
+  const metrics = new Metrics({ namespace: settings.namespace, serviceName: settings.service });
+  const flush = () => {
+    write(JSON.stringify(metrics.serializeMetrics()));
+    metrics.clearMetrics();
+    metrics.clearDimensions();
+    metrics.clearMetadata();
+  };
+  return { metrics, flush };
+}
+
+function addDynamoDbUsage(metrics: Metrics, usage: DynamoDbUsage): void {
+  metrics.addMetric('DynamoDBRequests', MetricUnit.Count, usage.requests);
+  metrics.addMetric('DynamoDBReadCapacityUnits', MetricUnit.Count, usage.readCapacityUnits);
+  metrics.addMetric('DynamoDBWriteCapacityUnits', MetricUnit.Count, usage.writeCapacityUnits);
+  metrics.addMetric('DynamoDBConditionFailures', MetricUnit.Count, usage.conditionFailures);
+  metrics.addMetric('DynamoDBThrottles', MetricUnit.Count, usage.throttles);
+  metrics.addMetric('DynamoDBRetries', MetricUnit.Count, usage.sdkRetries);
+}

@@ -17,6 +17,8 @@ interface Resource {
 }
 
 const ALARM_ENDPOINT = 'on-call@example.com';
+/** What a stream consumer needs, on the table's stream only. */
+const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 let template: { Resources: Record<string, Resource>; Conditions?: Json };
 let outDir: string;
 
@@ -132,6 +134,23 @@ describe('the packaged template', () => {
     }
   });
 
+  it('alarms on the iterator age of every stream consumer and on the depth of every queue', () => {
+    const consumers = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties.FunctionName['Fn::GetAtt'][0]);
+    expect(consumers.length).toBeGreaterThan(0);
+    for (const functionId of consumers) {
+      const onIt = alarmsOn('AWS/Lambda', 'IteratorAge').filter(([, alarm]) =>
+        watched(alarm).some((m) => m.dimensions.some((d: Json) => d.Value?.Ref === functionId)),
+      );
+      expect({ functionId, alarms: onIt.length }).toEqual({ functionId, alarms: 1 });
+    }
+    for (const [queueId] of ofType('AWS::SQS::Queue')) {
+      const onIt = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible').filter(([, alarm]) =>
+        watched(alarm).some((m) => m.dimensions.some((d: Json) => d.Value?.['Fn::GetAtt']?.[0] === queueId)),
+      );
+      expect({ queueId, alarms: onIt.length }).toEqual({ queueId, alarms: 1 });
+    }
+  });
+
   it('has one dashboard showing every alarm', () => {
     const [, dashboard] = only('AWS::CloudWatch::Dashboard');
     const body = JSON.parse(dashboard.Properties.DashboardBody['Fn::Sub']);
@@ -176,7 +195,7 @@ describe('the packaged template', () => {
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
-  it('grants no wildcard actions, and DynamoDB only on the table and its indexes', () => {
+  it('grants no wildcard actions, DynamoDB only on the table and its indexes, its stream only to read', () => {
     const statements = [
       ...ofType('AWS::IAM::Role').flatMap(([, role]) => role.Properties.Policies ?? []),
       ...ofType('AWS::IAM::Policy').map(([, policy]) => policy.Properties),
@@ -186,9 +205,13 @@ describe('the packaged template', () => {
       expect(statement.NotAction).toBeUndefined();
       expect(statement.Effect).toBe('Allow');
       for (const action of [statement.Action].flat()) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
-      if ([statement.Action].flat().some((action: string) => action.startsWith('dynamodb:'))) {
+      const actions: string[] = [statement.Action].flat();
+      const resources = [statement.Resource].flat();
+      if (actions.every((action) => STREAM_ACTIONS.includes(action))) {
+        for (const resource of resources) expect(resource).toEqual({ 'Fn::GetAtt': ['LifecycleTable', 'StreamArn'] });
+      } else if (actions.some((action) => action.startsWith('dynamodb:'))) {
         const table = { 'Fn::GetAtt': ['LifecycleTable', 'Arn'] };
-        for (const resource of [statement.Resource].flat()) {
+        for (const resource of resources) {
           expect([table, { 'Fn::Join': ['/', [table, 'index', expect.any(String)]] }]).toContainEqual(resource);
         }
       }
