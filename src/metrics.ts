@@ -40,7 +40,11 @@ export function createRequestMetricsPublisher(settings: MetricsSettings, write: 
   const { metrics, flush } = emfLines(settings, write);
 
   return (request: RequestMetrics): void => {
-    const faults = request.status >= 500 || request.errorCodes.includes('INTERNAL_SERVER_ERROR') ? 1 : 0;
+    const codes = request.errorCodes;
+    // UNAVAILABLE (503) is DynamoDB throttling outlasting the request: counted apart from faults of ours.
+    const unavailable = codes.includes('UNAVAILABLE') ? 1 : 0;
+    const faults = codes.includes('INTERNAL_SERVER_ERROR') || (request.status >= 500 && !unavailable) ? 1 : 0;
+    const refused = codes.some((code) => code !== 'INTERNAL_SERVER_ERROR' && code !== 'UNAVAILABLE');
     metrics.addDimension('operation', request.operation);
     metrics.addDimensions({});
     metrics.addMetadata('requestId', request.requestId);
@@ -49,8 +53,9 @@ export function createRequestMetricsPublisher(settings: MetricsSettings, write: 
     metrics.addMetric('Requests', MetricUnit.Count, 1);
     metrics.addMetric('Latency', MetricUnit.Milliseconds, request.latencyMs);
     metrics.addMetric('Faults', MetricUnit.Count, faults);
-    metrics.addMetric('ClientErrors', MetricUnit.Count, request.errorCodes.length > 0 && faults === 0 ? 1 : 0);
-    metrics.addMetric('Conflicts', MetricUnit.Count, request.errorCodes.filter((code) => code === 'CONFLICT').length);
+    metrics.addMetric('Unavailable', MetricUnit.Count, unavailable);
+    metrics.addMetric('ClientErrors', MetricUnit.Count, refused && !faults && !unavailable ? 1 : 0);
+    metrics.addMetric('Conflicts', MetricUnit.Count, codes.filter((code) => code === 'CONFLICT').length);
     metrics.addMetric('IdempotentReplays', MetricUnit.Count, request.counters.idempotentReplays);
     metrics.addMetric('StaleRetries', MetricUnit.Count, request.counters.staleRetries);
     if (request.queryCost !== undefined) metrics.addMetric('QueryCost', MetricUnit.Count, request.queryCost);
@@ -58,7 +63,7 @@ export function createRequestMetricsPublisher(settings: MetricsSettings, write: 
     flush();
 
     const byCode = new Map<string, number>();
-    for (const code of request.errorCodes) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    for (const code of codes) byCode.set(code, (byCode.get(code) ?? 0) + 1);
     for (const [code, count] of byCode) {
       metrics.addDimension('operation', request.operation);
       metrics.addDimension('code', code);

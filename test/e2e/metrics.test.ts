@@ -19,7 +19,7 @@ async function metricsOf(send: () => Promise<{ status: number }>) {
 }
 
 const REQUEST_METRICS = [
-  'Requests', 'Latency', 'Faults', 'ClientErrors', 'Conflicts', 'IdempotentReplays', 'StaleRetries', 'QueryCost',
+  'Requests', 'Latency', 'Faults', 'Unavailable', 'ClientErrors', 'Conflicts', 'IdempotentReplays', 'StaleRetries', 'QueryCost',
   'DynamoDBRequests', 'DynamoDBReadCapacityUnits', 'DynamoDBWriteCapacityUnits', 'DynamoDBConditionFailures',
   'DynamoDBThrottles', 'DynamoDBRetries',
 ];

@@ -59,22 +59,25 @@ describe('request metrics', () => {
     expect(units).toMatchObject({ Requests: 'Count', Latency: 'Milliseconds', DynamoDBWriteCapacityUnits: 'Count' });
   });
 
-  it('counts a fault, a client error and each error code on a line of its own', () => {
+  it('counts a fault, an UNAVAILABLE, a client error and each error code on a line of its own', () => {
     const { lines, publish } = publisher();
     publish(aRequest({ errorCodes: ['CONFLICT'] }));
     publish(aRequest({ errorCodes: ['INTERNAL_SERVER_ERROR', 'BAD_USER_INPUT', 'BAD_USER_INPUT'] }));
     publish(aRequest({ status: 500, errorCodes: [] }));
+    publish(aRequest({ status: 503, errorCodes: ['UNAVAILABLE'] }));
     const requests = lines.filter((line) => 'Requests' in line);
-    expect(requests.map((line) => [line.Faults, line.ClientErrors, line.Conflicts])).toEqual([
-      [0, 1, 1],
-      [1, 0, 0],
-      [1, 0, 0],
+    expect(requests.map((line) => [line.Faults, line.Unavailable, line.ClientErrors, line.Conflicts])).toEqual([
+      [0, 0, 1, 1],
+      [1, 0, 0, 0],
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
     ]);
     const errors = lines.filter((line) => 'Errors' in line);
     expect(errors.map((line) => [line.operation, line.code, line.Errors])).toEqual([
       ['recordTouchpoint', 'CONFLICT', 1],
       ['recordTouchpoint', 'INTERNAL_SERVER_ERROR', 1],
       ['recordTouchpoint', 'BAD_USER_INPUT', 2],
+      ['recordTouchpoint', 'UNAVAILABLE', 1],
     ]);
     expect(errors[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'operation', 'code']]);
   });
