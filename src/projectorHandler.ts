@@ -18,7 +18,7 @@ const MAP_TTL_MS = 60_000;
 
 /** The projector's services for one container: stores on one client, and maps cached for a minute. */
 export function createProjectorServices(
-  config: Pick<ProjectorConfig, 'region' | 'dynamodbEndpoint' | 'tableName'>,
+  config: Omit<ProjectorConfig, 'metrics'>,
 ): ProjectorServices {
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const store = new LifecycleStore(client, config.tableName);
