@@ -63,6 +63,8 @@ const THROTTLED = new Set([
 
 interface ConsumedCapacity {
   CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
 }
 
 /**
@@ -92,11 +94,11 @@ export function trackDynamoDbUsage(client: DynamoDBClient): void {
           ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
           $metadata?: { attempts?: number };
         };
-        const units = capacityUnits(output.ConsumedCapacity);
+        const units = capacityOf(command, output.ConsumedCapacity);
         const retries = Math.max(0, (output.$metadata?.attempts ?? 1) - 1);
         for (const usage of usages) {
-          if (WRITES.has(command)) usage.writeCapacityUnits += units;
-          else usage.readCapacityUnits += units;
+          usage.readCapacityUnits += units.read;
+          usage.writeCapacityUnits += units.write;
           usage.sdkRetries += retries;
         }
         return result;
@@ -121,10 +123,23 @@ function activeUsages(): DynamoDbUsage[] {
   return usages;
 }
 
-function capacityUnits(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): number {
-  if (consumed === undefined) return 0;
-  const all = Array.isArray(consumed) ? consumed : [consumed];
-  return all.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+/**
+ * The read and write units of a command's ConsumedCapacity (one entry, or one per table). DynamoDB splits them
+ * when it can; DynamoDB Local gives only the total, which is a write command's write units, a read's read units.
+ */
+export function capacityOf(
+  command: string,
+  consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
+): { read: number; write: number } {
+  const units = { read: 0, write: 0 };
+  for (const entry of consumed === undefined ? [] : [consumed].flat()) {
+    if (entry.ReadCapacityUnits !== undefined || entry.WriteCapacityUnits !== undefined) {
+      units.read += entry.ReadCapacityUnits ?? 0;
+      units.write += entry.WriteCapacityUnits ?? 0;
+    } else if (WRITES.has(command)) units.write += entry.CapacityUnits ?? 0;
+    else units.read += entry.CapacityUnits ?? 0;
+  }
+  return units;
 }
 
 function failureOf(error: unknown): { conditionFailed: boolean; throttled: boolean; retries: number } {

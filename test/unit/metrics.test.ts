@@ -2,7 +2,7 @@ import { parse, type OperationDefinitionNode } from 'graphql';
 import { countIdempotentReplay, countStaleRetry, withRequestCounters } from '../../src/app/requestCounters';
 import { rootFieldOf } from '../../src/graphql/requestOutcome';
 import { createRequestMetricsPublisher, type RequestMetrics } from '../../src/metrics';
-import { emptyUsage } from '../../src/store/usage';
+import { capacityOf, emptyUsage } from '../../src/store/usage';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EMF lines are read as free JSON
 type Line = any;
@@ -112,5 +112,17 @@ describe('the operation dimension', () => {
     ['{ __typename }', '(none)'],
   ])('of %s is %s', (document, operation) => {
     expect(operationOf(document)).toBe(operation);
+  });
+});
+
+describe('capacity units of a DynamoDB answer', () => {
+  it.each([
+    ['GetItem', { CapacityUnits: 0.5 }, { read: 0.5, write: 0 }],
+    ['TransactWriteItems', { CapacityUnits: 6 }, { read: 0, write: 6 }],
+    ['BatchGetItem', [{ CapacityUnits: 3 }, { CapacityUnits: 1 }], { read: 4, write: 0 }],
+    ['TransactWriteItems', { CapacityUnits: 7, ReadCapacityUnits: 1, WriteCapacityUnits: 6 }, { read: 1, write: 6 }],
+    ['Query', undefined, { read: 0, write: 0 }],
+  ])('%s answering %j is %j', (command, consumed, units) => {
+    expect(capacityOf(command, consumed)).toEqual(units);
   });
 });
