@@ -1,3 +1,4 @@
+import { QUERY_LIMITS } from '../../src/graphql/limits';
 import { startApi, type TestApi } from '../support/api';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EMF lines are read as free JSON
@@ -118,7 +119,7 @@ describe('metrics of refusals and faults', () => {
   });
 
   it('a body refused before GraphQL: its code, no operation', async () => {
-    const { response, errors, request } = await metricsOf(() => api.send('x'.repeat(70 * 1024)));
+    const { response, errors, request } = await metricsOf(() => api.send('x'.repeat(QUERY_LIMITS.maxBodyBytes + 1)));
     expect(response.status).toBe(413);
     expect(request).toMatchObject({ operation: '(none)', ClientErrors: 1 });
     expect(errors.map((line: Line) => line.code)).toEqual(['PAYLOAD_TOO_LARGE']);
