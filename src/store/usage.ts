@@ -75,6 +75,9 @@ interface ConsumedCapacity {
 export function trackDynamoDbUsage(client: DynamoDBClient): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      // Outside any scope nobody reads the figures: the command goes as it was, and DynamoDB computes no capacity.
+      const usages = activeUsages();
+      if (usages.length === 0) return next(args);
       const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       const measured = READS.has(command) || WRITES.has(command);
       const input = args.input as Record<string, unknown>;
@@ -82,8 +85,6 @@ export function trackDynamoDbUsage(client: DynamoDBClient): void {
         measured && input['ReturnConsumedCapacity'] === undefined
           ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } }
           : args;
-      const usages = activeUsages();
-      if (usages.length === 0) return next(request);
       for (const usage of usages) {
         usage.requests += 1;
         usage.byCommand[command] = (usage.byCommand[command] ?? 0) + 1;
