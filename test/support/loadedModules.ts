@@ -7,7 +7,8 @@ import { createHandler } from '../../src/handler';
 async function main(): Promise<void> {
   const handler = createHandler(
     loadConfig({ STAGE: 'test', TABLE_NAME: 'unused', AUTH_MODE: 'gateway', JWT_ISSUER: 'https://issuer.test', JWT_AUDIENCE: 'test' }),
-    { logDestination: { write: () => undefined } },
+    // Its metrics would go to stdout, which carries this script's answer.
+    { logDestination: { write: () => undefined }, metricsDestination: () => undefined },
   );
   // Not test/support/api.ts's event builder: that module loads jose to sign tokens, which is what is looked for.
   const event = {
