@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local/', 'coverage/', 'src/graphql/generated/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local/', 'coverage/', 'src/graphql/generated/', 'web/src/gql/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,6 +15,6 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['scripts/**', 'test/**', 'bench/**', 'src/config.ts'], rules: { 'no-restricted-properties': 'off' } },
-  { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['scripts/**', 'test/**', 'bench/**', 'infra/**', 'src/config.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

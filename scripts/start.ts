@@ -15,6 +15,7 @@ import { banner, readyLine } from './lib/announce';
 import { freePort, startDynamoDbLocal } from './lib/dynamodbLocal';
 import { LOCAL_DIR, ensureLocalKeys, signLocalToken } from './lib/localKeys';
 import { runLocalProjector } from './lib/localProjector';
+import { startFrontDoor } from './lib/frontDoor';
 import { startOffline } from './lib/offline';
 import { START_USAGE, UsageError, parseStartOptions } from './lib/options';
 import { requirePortFree } from './lib/ports';
@@ -108,13 +109,20 @@ async function main(): Promise<void> {
     },
   ];
   for (const start of afterTable) await stack.start(start);
-  const api = await stack.start(async () =>
-    startOffline({ stage: STAGE, port, lambdaPort: await freePort(), env: lambdaEnv }),
+  // serverless-offline on a port of its own; the map view calls it there, across origins, as a frontend team's app
+  // would. The front door on the public port serves the map view at /, GraphiQL at /graphiql, and passes /graphql on.
+  const offlinePort = await freePort();
+  const offline = await stack.start(async () =>
+    startOffline({ stage: STAGE, port: offlinePort, lambdaPort: await freePort(), env: lambdaEnv }),
   );
-
   const tokens = Object.fromEntries(
     await Promise.all(ROLES.map(async (role) => [role, await signLocalToken(keys.privateJwk, { sub: `local-${role}`, groups: [role] })])),
   ) as Record<Role, string>;
+  const api = await stack.start(async () => {
+    const door = await startFrontDoor({ port, apiOrigin: new URL(offline.url).origin, tokenFor: async (role) => tokens[role] });
+    return { name: 'the front door (map view, GraphiQL)', url: `http://127.0.0.1:${port}/graphql`, stop: door.close };
+  });
+  notes.push(`Map view: http://localhost:${port}/ (as viewer; ?role=...)  GraphiQL: http://localhost:${port}/graphiql`);
   const ready = {
     ready: true as const,
     url: api.url,

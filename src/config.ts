@@ -4,6 +4,12 @@
  */
 export type AuthMode = 'gateway' | 'local';
 
+/**
+ * Trusted documents (src/graphql/trustedDocuments.ts). off: only query text; allowed: query text or the id of a
+ * trusted document; required: only ids, so a stage answers nothing but the documents its frontends were built with.
+ */
+export type PersistedOperationsMode = 'off' | 'allowed' | 'required';
+
 export interface Config {
   stage: string;
   isProduction: boolean;
@@ -22,6 +28,7 @@ export interface Config {
   };
   idempotencyTtlHours: number;
   logLevel: string;
+  persistedOperations: PersistedOperationsMode;
   /** LOCAL ONLY (`npm start`): the movable clock and reset of the local stack; undefined everywhere else. */
   localEmulation: LocalEmulation | undefined;
   /** CloudWatch embedded metrics: one namespace; the `service` dimension tells deployments apart. */
@@ -63,6 +70,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24 }),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    persistedOperations: oneOf(env, 'PERSISTED_OPERATIONS', ['off', 'allowed', 'required'] as const, 'allowed'),
     localEmulation: localEmulation(env),
     metrics: metricsSettings(env, stage),
     tracing: oneOf(env, 'TRACING', ['true', 'false'] as const, 'false') === 'true',

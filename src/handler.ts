@@ -17,7 +17,10 @@ import { domainToGraphQLError } from './graphql/errors';
 import { QUERY_LIMITS } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { newRequestOutcome, type RequestOutcome } from './graphql/requestOutcome';
+import { RequestRefusal } from './graphql/requestRefusal';
 import { createApolloServer } from './graphql/server';
+import { TRUSTED_DOCUMENT_MANIFESTS } from './graphql/trustedDocumentManifests';
+import { trustedDocumentResolver } from './graphql/trustedDocuments';
 import { createLogger } from './log';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createRequestMetricsPublisher, type LineWriter, type RequestMetricsPublisher } from './metrics';
@@ -33,17 +36,6 @@ import { measureDynamoDbUsage } from './store/usage';
 
 type HttpApiHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
-/** A request refused before GraphQL sees it: too large, or not JSON. */
-class HttpRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Each event's outcome, from the adapter's first look at it to the metrics written after the response. */
 const outcomes = new WeakMap<APIGatewayProxyEventV2, RequestOutcome>();
 
@@ -53,9 +45,9 @@ function outcomeOf(event: APIGatewayProxyEventV2): RequestOutcome {
   return outcome;
 }
 
-function refuse(event: APIGatewayProxyEventV2, status: number, code: string, message: string): HttpRefusal {
+function refuse(event: APIGatewayProxyEventV2, status: number, code: string, message: string): RequestRefusal {
   outcomeOf(event).errorCodes.push(code);
-  return new HttpRefusal(status, code, message);
+  return new RequestRefusal(status, code, message);
 }
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
@@ -82,8 +74,12 @@ const httpApiAdapter = handlers.createRequestHandler<APIGatewayProxyEventV2, API
       return { statusCode: status ?? 200, headers: Object.fromEntries(headers), body: body.string };
     },
     error: (error) =>
-      error instanceof HttpRefusal
-        ? { statusCode: error.status, headers: jsonHeaders, body: graphQLErrorBody(error.message, { code: error.code }) }
+      error instanceof RequestRefusal
+        ? {
+            statusCode: error.status,
+            headers: jsonHeaders,
+            body: graphQLErrorBody(error.message, { code: error.code, ...(error.field ? { field: error.field } : {}) }),
+          }
         : {
             statusCode: 500,
             headers: jsonHeaders,
@@ -165,8 +161,10 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
   };
   const authenticate = createAuthenticator(config.auth);
   const server = createApolloServer({ isProduction: config.isProduction, logger, localEmulation: local !== undefined });
+  const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
+  const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
-  const graphql = startServerAndCreateLambdaHandler(server, httpApiAdapter, {
+  const graphql = startServerAndCreateLambdaHandler(server, adapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
       const requestId = context?.awsRequestId ?? event.requestContext.requestId;
       const apiRequestId = event.requestContext.requestId;

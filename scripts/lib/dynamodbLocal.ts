@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../src/store/client';
+import { stopProcess } from './stopProcess';
 
 export interface RunningDynamoDbLocal {
   name: string;
@@ -99,12 +100,7 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     port: options.port,
     process: child,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopProcess(child, exited);
       removeScratch();
     },
   };

@@ -15,6 +15,8 @@ function parseInstant(value: unknown): string {
 /** ISO-8601 instants; inputs with any offset are normalized to UTC. */
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
+  // Here rather than in schema/: the resolver's scalar replaces the SDL's, description included.
+  description: 'An ISO-8601 instant in UTC, e.g. 2026-11-22T09:30:00.000Z. Inputs accept any offset and are stored in UTC.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: parseInstant,
   parseLiteral: (ast) => parseInstant(ast.kind === Kind.STRING ? ast.value : undefined),

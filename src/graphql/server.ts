@@ -5,18 +5,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { addResolversToSchema } from '@graphql-tools/schema';
-import { buildASTSchema, concatAST, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
-import { schemaDocument as localSchemaDocument } from './generated/localTypeDefs';
-import { schemaDocument } from './generated/typeDefs';
 import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
 import { requestOutcomePlugin } from './requestOutcome';
 import { unavailablePlugin } from './unavailable';
-import { localResolvers, resolvers } from './resolvers';
+import { createSchema } from './schema';
 
 export interface ServerOptions {
   /** Production hides the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
@@ -24,21 +20,6 @@ export interface ServerOptions {
   logger: Logger;
   /** LOCAL ONLY: serve schema/local/ (the movable clock and reset) too. Deployed stages never do. */
   localEmulation?: boolean;
-}
-
-/**
- * The executable schema, built the short way: the generated SDL is already merged and valid (codegen printed it
- * from a valid schema, and \`npm test\` fails when it is stale), so it is built without re-validating the SDL, and
- * resolvers are set on it in place. Apollo's own route (makeExecutableSchema: merge, validate, then copy the whole
- * schema to add resolvers) cost each cold start about 80 ms.
- */
-export function createSchema(localEmulation = false): GraphQLSchema {
-  return addResolversToSchema({
-    // LOCAL ONLY: schema/local/ (the movable clock and reset) extends the schema the local stack serves.
-    schema: buildASTSchema(localEmulation ? concatAST([schemaDocument, localSchemaDocument]) : schemaDocument, { assumeValidSDL: true }),
-    resolvers: localEmulation ? localResolvers : resolvers,
-    updateResolversInPlace: true,
-  });
 }
 
 /** The Apollo server, made once per container. */

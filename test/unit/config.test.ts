@@ -34,6 +34,12 @@ describe('configuration', () => {
       /IDEMPOTENCY_TTL_HOURS/,
     );
   });
+
+  it('reads PERSISTED_OPERATIONS as off, allowed (the default) or required, and refuses anything else', () => {
+    expect(loadConfig(prodEnv).persistedOperations).toBe('allowed');
+    expect(loadConfig({ ...prodEnv, PERSISTED_OPERATIONS: 'required' }).persistedOperations).toBe('required');
+    expect(() => loadConfig({ ...prodEnv, PERSISTED_OPERATIONS: 'on' })).toThrow(/PERSISTED_OPERATIONS must be one of off, allowed, required/);
+  });
 });
 
 describe('local emulation settings', () => {

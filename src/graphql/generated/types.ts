@@ -17,7 +17,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO-8601 instant in UTC, e.g. 2026-11-22T09:30:00.000Z. Inputs accept any offset and are stored in UTC. */
+  /** An ISO-8601 instant in UTC: described in src/graphql/scalars.ts, whose scalar the server runs. */
   DateTime: { input: string; output: string; }
 };
 
