@@ -1,3 +1,5 @@
+import { LOCAL_CURSOR_SECRET } from '../src/config';
+import { PrivacyStore } from '../src/store/privacy';
 // Benchmark: what resetLocalData costs through the handler, for the start states a consumer's CI and a newcomer
 // use: a small fixture (test/fixtures/consumer.json, 3 customers) and the demo data (36 customers); after a few
 // writes (what a test leaves behind) and after none. Run: npm run bench:reset (starts its own DynamoDB Local).
@@ -23,7 +25,15 @@ async function measure(name: string, state: { demo: boolean; fixture: typeof fix
   try {
     const store = new LifecycleStore(stack.client, stack.tableName);
     const projection = new ProjectionStore(stack.client, stack.tableName);
-    const services = { store, projection, clock: () => new Date(), newId: () => 'x', idempotencyTtlHours: 24 };
+    const services = {
+      store,
+      projection,
+      privacy: new PrivacyStore(stack.client, stack.tableName),
+      cursorSecret: LOCAL_CURSOR_SECRET,
+      clock: () => new Date(),
+      newId: () => 'x',
+      idempotencyTtlHours: 24,
+    };
     const ids = await seedStartState(services, state, new Date());
     const tail = new StreamTail(stack.dynamodb.endpoint, stack.tableName);
     await drainStream(tail, { store, projection, loadMap: (id) => store.getMap(id) }, createLogger('silent'));

@@ -49,7 +49,7 @@ export async function startBenchStack(
   await ensureTable(client, tableName);
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'bench-keys-')));
   const config = loadConfig({
-    STAGE: 'bench',
+    STAGE: 'local',
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     LOCAL_JWKS_FILE: keys.jwksFile,

@@ -9,7 +9,7 @@ import type { LocalServices } from './app/local/localServices';
 import { MapCache } from './app/mapCache';
 import { withRequestCounters } from './app/requestCounters';
 import type { Services } from './app/services';
-import { createAuthenticator } from './auth/authenticate';
+import { createAuthenticator, type AuthenticatorOptions } from './auth/authenticate';
 import type { Config } from './config';
 import { DomainError } from './domain/errors';
 import type { GraphQLContext } from './graphql/context';
@@ -29,6 +29,8 @@ import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { readMapVersion } from './store/mapVersion';
 import { ProjectionStore } from './store/projection';
+import { PrivacyStore } from './store/privacy';
+import { RecordReads } from './store/recordReads';
 import { LocalClockStore } from './store/localClock';
 import { restoreSnapshot } from './store/localTable';
 import { traceDynamoDb } from './store/tracing';
@@ -49,6 +51,7 @@ function refuse(event: APIGatewayProxyEventV2, status: number, code: string, mes
   outcomeOf(event).errorCodes.push(code);
   return new RequestRefusal(status, code, message);
 }
+
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -120,6 +123,8 @@ export interface HandlerOptions {
   primeMapIds?: string[];
   /** Where embedded-metric-format lines go: stdout when absent. */
   metricsDestination?: LineWriter;
+  /** How the token issuer's key set is fetched in gateway mode: fetch when absent. */
+  fetchKeys?: AuthenticatorOptions['fetchKeys'];
 }
 
 /**
@@ -146,12 +151,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
         return false;
       })
     : Promise.resolve(false);
+  const reads = new RecordReads(client, config.tableName);
   const services: Services = {
     store,
     projection: new ProjectionStore(client, config.tableName),
+    privacy: new PrivacyStore(client, config.tableName),
     clock,
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
+    cursorSecret: config.cursorSecret,
   };
   const local: LocalServices | undefined = config.localEmulation && {
     emulation: config.localEmulation,
@@ -159,8 +167,8 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
     restore: (snapshot) => restoreSnapshot(client, config.tableName, snapshot),
     machineClock: services.clock,
   };
-  const authenticate = createAuthenticator(config.auth);
-  const server = createApolloServer({ isProduction: config.isProduction, logger, localEmulation: local !== undefined });
+  const authenticate = createAuthenticator(config.auth, { fetchKeys: options.fetchKeys });
+  const server = createApolloServer({ isDeployed: config.isDeployed, logger, localEmulation: local !== undefined });
   const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
   const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
@@ -172,11 +180,10 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
       try {
         const caller = await authenticate({
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
-          verifiedClaims: gatewayClaims(event),
         });
         // LOCAL ONLY: the local stack's movable clock, read once per request; deployed stages read nothing.
         const requestServices = local ? { ...services, clock: await requestClock(local) } : services;
-        return { services: requestServices, caller, loaders: createLoaders(store, maps), requestId, apiRequestId, outcome, local } satisfies GraphQLContext;
+        return { services: requestServices, caller, loaders: createLoaders(store, maps, reads), requestId, apiRequestId, outcome, local } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
           outcome.operation = '(unauthenticated)';
@@ -239,10 +246,3 @@ function measured(graphql: HttpApiHandler, publishMetrics: RequestMetricsPublish
 const DEFAULT_TIME_MS = 10_000;
 /** Kept back from the remaining time to write the answer (and its log line) after the last retry. */
 const ANSWER_MARGIN_MS = 1_500;
-
-/** The claims API Gateway's JWT authorizer verified, if one stands in front of this function. */
-function gatewayClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | undefined {
-  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
-    .authorizer;
-  return authorizer?.jwt?.claims;
-}

@@ -1,3 +1,5 @@
+import { LOCAL_CURSOR_SECRET } from '../../src/config';
+import { PrivacyStore } from '../../src/store/privacy';
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -49,6 +51,8 @@ export async function prepareStartData(
     const services: Services = {
       store: targetStore,
       projection,
+      privacy: new PrivacyStore(client, target),
+      cursorSecret: LOCAL_CURSOR_SECRET,
       clock: () => new Date(),
       newId: () => randomBytes(12).toString('base64url'),
       idempotencyTtlHours: 24,

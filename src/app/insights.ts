@@ -15,7 +15,7 @@ export interface InsightsReport extends InsightFigures {
  * far the stream projector has counted (the oldest fact still waiting for it).
  */
 export async function readInsights(
-  services: Services,
+  services: Pick<Services, 'store' | 'projection' | 'clock'>,
   map: LifecycleMap,
   request: { from?: string | null; to?: string | null },
 ): Promise<InsightsReport> {

@@ -4,6 +4,7 @@ import type { Customer, Touchpoint } from '../domain/records';
 import { daysBefore } from '../domain/touchpoints';
 import { pageSize } from '../domain/validation';
 import type { Page } from '../store/lifecycleStore';
+import { boundPage } from './boundPage';
 import type { Services } from './services';
 
 /** A page of a list plus how to count the whole list, run only when a client asks. */
@@ -34,7 +35,10 @@ export async function customersInStages(
   { first, after }: ListRequest,
   stageCounts: StageCounts,
 ): Promise<Listing<Customer>> {
-  const page = await services.store.customersInStages(map.id, stages, pageSize('first', first), after ?? null);
+  const size = pageSize('first', first);
+  const page = await boundPage(services, ['customersInStages', map.id, ...stages], after, (position) =>
+    services.store.customersInStages(map.id, stages, size, position),
+  );
   return {
     ...page,
     totalCount: async () => {
@@ -57,7 +61,10 @@ export async function staleCustomers(
     throw badInput('olderThanDays', `olderThanDays is required: stage ${stage.key} has no staleAfterDays`);
   }
   const cutoff = daysBefore(services.clock(), days('olderThanDays', threshold, 0));
-  const page = await services.store.staleCustomers(map.id, stage.key, cutoff, size, request.after ?? null);
+  // Bound to the threshold, not the cutoff: the cutoff moves on with the clock and a page read earlier stays below it.
+  const page = await boundPage(services, ['staleCustomers', map.id, stage.key, threshold], request.after, (position) =>
+    services.store.staleCustomers(map.id, stage.key, cutoff, size, position),
+  );
   return { ...page, totalCount: () => services.store.countStaleCustomers(map.id, stage.key, cutoff) };
 }
 
@@ -68,8 +75,11 @@ export async function unthankedCustomers(
   request: ListRequest & { sinceDays?: number | null },
 ): Promise<Listing<Customer>> {
   const size = pageSize('first', request.first);
-  const cutoff = daysBefore(services.clock(), days('sinceDays', request.sinceDays ?? 180, 1));
-  const page = await services.store.unthankedCustomers(map.id, cutoff, size, request.after ?? null);
+  const sinceDays = days('sinceDays', request.sinceDays ?? 180, 1);
+  const cutoff = daysBefore(services.clock(), sinceDays);
+  const page = await boundPage(services, ['unthankedCustomers', map.id, sinceDays], request.after, (position) =>
+    services.store.unthankedCustomers(map.id, cutoff, size, position),
+  );
   return { ...page, totalCount: () => services.store.countUnthankedCustomers(map.id, cutoff) };
 }
 
@@ -80,7 +90,10 @@ export async function winBackCandidates(
   request: ListRequest,
   stageCounts: StageCounts,
 ): Promise<Listing<Customer>> {
-  const page = await services.store.winBackCandidates(map.id, pageSize('first', request.first), request.after ?? null);
+  const size = pageSize('first', request.first);
+  const page = await boundPage(services, ['winBackCandidates', map.id], request.after, (position) =>
+    services.store.winBackCandidates(map.id, size, position),
+  );
   return {
     ...page,
     totalCount: async () => (await stageCounts(map, [map.churnedStage])).get(map.churnedStage) ?? 0,
@@ -89,6 +102,9 @@ export async function winBackCandidates(
 
 /** Complaints nobody has resolved yet, oldest first. */
 export async function openComplaints(services: Services, map: LifecycleMap, request: ListRequest): Promise<Listing<Touchpoint>> {
-  const page = await services.store.openComplaints(map.id, pageSize('first', request.first), request.after ?? null);
+  const size = pageSize('first', request.first);
+  const page = await boundPage(services, ['openComplaints', map.id], request.after, (position) =>
+    services.store.openComplaints(map.id, size, position),
+  );
   return { ...page, totalCount: () => services.store.countOpenComplaints(map.id) };
 }

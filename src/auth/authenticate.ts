@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { JSONWebKeySet, JWTPayload } from 'jose';
+import type { FetchImplementation, JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
 import { rolesFromGroups, type Caller } from '../domain/access';
 import { DomainError } from '../domain/errors';
@@ -8,36 +8,28 @@ import { groupsFromClaim } from './groups';
 export interface Credentials {
   /** The Authorization header as sent. */
   authorization: string | undefined;
-  /** Claims API Gateway's JWT authorizer verified, when it stands in front. */
-  verifiedClaims: Record<string, unknown> | undefined;
 }
 
 export type Authenticate = (credentials: Credentials) => Promise<Caller>;
 
+export interface AuthenticatorOptions {
+  /** How the issuer's key set is fetched in gateway mode: the platform's fetch unless given (tests serve keys). */
+  fetchKeys?: FetchImplementation | undefined;
+}
+
+type Jose = typeof import('jose');
+
 const unauthenticated = (why: string) => new DomainError('UNAUTHENTICATED', why);
 
 /**
- * Deployed, API Gateway verifies the JWT and we read its claims; locally and in tests, we verify RS256 tokens
- * ourselves against the local key set. Only RS256 is accepted: never "none", never an HMAC secret.
+ * Every token is verified here, in every mode: RS256 only (never "none", never an HMAC secret), of the configured
+ * issuer and audience, with a subject and an expiry. In gateway mode API Gateway's authorizer has checked it too,
+ * but claims it passes on are not trusted: a route without the authorizer, or serverless-offline (which fills them
+ * from any token), would make them anybody's.
  */
-export function createAuthenticator(auth: Config['auth']): Authenticate {
-  const callerFrom = (claims: Record<string, unknown>): Caller => {
-    const sub = claims['sub'];
-    if (typeof sub !== 'string' || sub === '') throw unauthenticated('The token has no subject');
-    return { sub, roles: rolesFromGroups(groupsFromClaim(claims[auth.groupsClaim])) };
-  };
-
-  if (auth.mode === 'gateway') {
-    return async ({ verifiedClaims }) => {
-      if (!verifiedClaims) throw unauthenticated('A bearer token is required');
-      return callerFrom(verifiedClaims);
-    };
-  }
-
-  const jwks = JSON.parse(readFileSync(auth.localJwksFile as string, 'utf8')) as JSONWebKeySet;
-  // jose is loaded only here, in local mode: deployed stages (gateway mode) never verify a token themselves, and
-  // loading it cost each of their cold starts about 10 ms.
-  const verifier = import('jose').then((jose) => ({ jose, keySet: jose.createLocalJWKSet(jwks) }));
+export function createAuthenticator(auth: Config['auth'], options: AuthenticatorOptions = {}): Authenticate {
+  // jose loads while the container starts, beside Lambda's fetch of the first event, not on the cold start's path.
+  const verifier = import('jose').then((jose) => ({ jose, keySet: keySetOf(jose, auth, options) }));
   return async ({ authorization }) => {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw unauthenticated('A bearer token is required: Authorization: Bearer <JWT>');
@@ -47,17 +39,43 @@ export function createAuthenticator(auth: Config['auth']): Authenticate {
       ({ payload } = await jose.jwtVerify(match[1] as string, keySet, {
         algorithms: ['RS256'],
         issuer: auth.issuer,
-        audience: auth.audience,
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
+      // An unreachable key set is our fault, not the caller's: it surfaces as an internal error.
+      if (error instanceof jose.errors.JWKSTimeout || !(error instanceof jose.errors.JOSEError)) throw error;
       throw unauthenticated(describe(jose.errors, error));
     }
-    return callerFrom(payload);
+    if (!meantFor(payload, auth.audience)) throw unauthenticated('The token is not valid here or not yet');
+    const sub = payload.sub;
+    if (typeof sub !== 'string' || sub === '') throw unauthenticated('The token has no subject');
+    return { sub, roles: rolesFromGroups(groupsFromClaim(payload[auth.groupsClaim])) };
   };
 }
 
-function describe(joseErrors: typeof import('jose').errors, error: unknown): string {
+/** The local key set file, or the issuer's published one: fetched once, cached per container and refreshed on an unknown key id. */
+function keySetOf(jose: Jose, auth: Config['auth'], options: AuthenticatorOptions): JWTVerifyGetKey {
+  if (auth.mode === 'local') {
+    return jose.createLocalJWKSet(JSON.parse(readFileSync(auth.localJwksFile as string, 'utf8')) as JSONWebKeySet);
+  }
+  return jose.createRemoteJWKSet(new URL(auth.jwksUrl as string), {
+    timeoutDuration: 3000,
+    cacheMaxAge: 10 * 60 * 1000,
+    ...(options.fetchKeys ? { [jose.customFetch]: options.fetchKeys } : {}),
+  });
+}
+
+/**
+ * Whether the token names our audience: ID tokens in `aud`, Cognito access tokens in `client_id` (they carry no
+ * aud), as API Gateway's JWT authorizer accepts either.
+ */
+function meantFor(payload: JWTPayload, audience: string): boolean {
+  const aud = payload.aud;
+  if (aud === audience || (Array.isArray(aud) && aud.includes(audience))) return true;
+  return aud === undefined && payload['client_id'] === audience;
+}
+
+function describe(joseErrors: Jose['errors'], error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return 'The token is not valid here or not yet';
   return 'The token is not valid';

@@ -1,26 +1,19 @@
 /**
- * The groups a token carries, however the claim arrived: a JSON array (a token verified here), the "[a b]" string
- * API Gateway makes of an array claim, a JSON array inside a string, or a comma- or space-separated list.
+ * The groups a verified token carries. Group names are compared whole and exactly, never split: a group named
+ * "partners,admin" or "Not Admin" is that one group, not admin. The claim is a JSON array (Cognito) or, from an
+ * identity provider that sends one group, a single name; a string holding a JSON array is read as that array.
  */
 export function groupsFromClaim(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string').map((g) => g.trim());
-  if (typeof claim !== 'string') return [];
-  const text = claim.trim();
-  if (text.startsWith('[') && text.endsWith(']')) {
+  if (Array.isArray(claim)) return claim.filter((group): group is string => typeof group === 'string');
+  if (typeof claim !== 'string' || claim === '') return [];
+  if (claim.startsWith('[')) {
     try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return groupsFromClaim(parsed);
+      const parsed: unknown = JSON.parse(claim);
+      return Array.isArray(parsed) ? groupsFromClaim(parsed) : [];
     } catch {
-      // Not JSON: API Gateway's "[a b]" form, read below.
+      // Not JSON (API Gateway's "[a b]" rendering of an array): ambiguous, so it grants nothing.
+      return [];
     }
-    return splitList(text.slice(1, -1));
   }
-  return splitList(text);
-}
-
-function splitList(text: string): string[] {
-  return text
-    .split(/[,\s]+/)
-    .map((group) => group.trim())
-    .filter((group) => group !== '');
+  return [claim];
 }

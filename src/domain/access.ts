@@ -16,9 +16,9 @@ const TEAM_OF_ROLE: Partial<Record<Role, Team>> = {
   operations: 'OPERATIONS',
 };
 
-/** The roles among a token's groups; unknown groups grant nothing. */
+/** The roles among a token's groups, matched whole and exactly (Cognito group names are case-sensitive). */
 export function rolesFromGroups(groups: string[]): Role[] {
-  return ROLES.filter((role) => groups.some((group) => group.trim().toLowerCase() === role));
+  return ROLES.filter((role) => groups.includes(role));
 }
 
 export function canRead(caller: Caller): boolean {

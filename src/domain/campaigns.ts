@@ -63,7 +63,7 @@ function credit(purchase: Touchpoint, campaign: string, sign: 1 | -1): Contribut
   return {
     period: dayOf(purchase.occurredAt),
     add: { [COUNTER.converted(campaign)]: sign, [COUNTER.campaignRevenue(campaign)]: sign * (purchase.revenue ?? 0) },
-    keepFirst: {},
+    keepFirst: { [COUNTER.campaignText(campaign)]: campaign },
   };
 }
 
@@ -74,12 +74,13 @@ function reach(campaign: string, day: string, reachedDays: string[]): Contributi
   if (reachedDays.includes(day)) return [];
   const previous = reachedDays.filter((other) => other < day).sort().at(-1) ?? null;
   const next = reachedDays.filter((other) => other > day).sort()[0] ?? null;
-  const contributions: Contribution[] = [{ period: day, add: { [COUNTER.reachDays(campaign)]: 1 }, keepFirst: {} }];
+  const named = { [COUNTER.campaignText(campaign)]: campaign };
+  const contributions: Contribution[] = [{ period: day, add: { [COUNTER.reachDays(campaign)]: 1 }, keepFirst: named }];
   const pair = (earlier: string | null, later: string | null, sign: 1 | -1) => {
     if (earlier === null || later === null) return;
     const gap = daysBetween(earlier, later);
     // Two days further apart than the longest window never lie in one window together.
-    if (gap <= WINDOW.maxDays) contributions.push({ period: later, add: { [COUNTER.reachPairs(gap, campaign)]: sign }, keepFirst: {} });
+    if (gap <= WINDOW.maxDays) contributions.push({ period: later, add: { [COUNTER.reachPairs(gap, campaign)]: sign }, keepFirst: named });
   };
   pair(previous, next, -1);
   pair(previous, day, 1);

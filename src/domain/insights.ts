@@ -1,5 +1,6 @@
 import { badInput } from './errors';
 import { entryStage, type BandDefinition, type LifecycleMap } from './map';
+import { textId } from './counterNames';
 import type { Instant, Touchpoint, Transition } from './records';
 
 /**
@@ -24,13 +25,17 @@ export const dayOf = (instant: Instant): string => instant.slice(0, 10);
 /** The UTC month of an instant or day, as YYYY-MM. */
 export const monthOf = (instantOrDay: string): string => instantOrDay.slice(0, 7);
 
-/** Counter names: short, and never colliding however a stage key or reason is spelt ("|" separates). */
+/**
+ * Counter names: short, and never colliding however a stage key is spelt ("|" separates). Free text (a churn
+ * reason, a campaign) is named by its hash (textId), so a name's length is fixed; its display text is kept once
+ * per item under the "n|" (reasons) or "m|" (campaigns) name of the same hash.
+ */
 export const COUNTER = {
   transition: (from: string | null, to: string) => `t|${from ?? ''}|${to}`,
   exit: (stage: string) => `x|${stage}`,
   duration: (stage: string, bucket: number) => `d|${stage}|${bucket}`,
-  churn: (reasonKey: string) => `c|${reasonKey}`,
-  churnText: (reasonKey: string) => `n|${reasonKey}`,
+  churn: (reason: string) => `c|${textId(reasonKey(reason))}`,
+  churnText: (reason: string) => `n|${textId(reasonKey(reason))}`,
   acquisitionCost: 'sa',
   retentionCost: 'sr',
   revenue: 'rv',
@@ -39,12 +44,15 @@ export const COUNTER = {
   // Kept in month items, named by day of month, so that a late score re-bands a long stretch in few writes.
   bandRevenue: (dayOfMonth: string, band: string) => `b|${dayOfMonth}|${band}`,
   bandTouchpoints: (dayOfMonth: string, band: string) => `bn|${dayOfMonth}|${band}`,
-  // The campaign's name comes last: it may hold any character.
-  reachDays: (campaign: string) => `cr|${campaign}`,
-  reachPairs: (gapDays: number, campaign: string) => `cp|${gapDays}|${campaign}`,
-  converted: (campaign: string) => `cc|${campaign}`,
-  campaignRevenue: (campaign: string) => `cv|${campaign}`,
+  reachDays: (campaign: string) => `cr|${textId(campaign)}`,
+  reachPairs: (gapDays: number, campaign: string) => `cp|${gapDays}|${textId(campaign)}`,
+  converted: (campaign: string) => `cc|${textId(campaign)}`,
+  campaignRevenue: (campaign: string) => `cv|${textId(campaign)}`,
+  campaignText: (campaign: string) => `m|${textId(campaign)}`,
 } as const;
+
+/** The display text kept with a reason's or campaign's counters: name -> text. */
+const TEXT_PREFIXES = ['n|', 'm|'];
 
 // ---- stage durations: a histogram exact to the day up to 14 days, then buckets 20% wide ----------------------
 
@@ -96,9 +104,8 @@ export function transitionContribution(map: LifecycleMap, transition: Transition
     add[COUNTER.duration(transition.from, durationBucket(days))] = 1;
   }
   if (transition.to === map.churnedStage && transition.reason !== null) {
-    const key = reasonKey(transition.reason);
-    add[COUNTER.churn(key)] = 1;
-    keepFirst[COUNTER.churnText(key)] = transition.reason.trim().replace(/\s+/g, ' ');
+    add[COUNTER.churn(transition.reason)] = 1;
+    keepFirst[COUNTER.churnText(transition.reason)] = transition.reason.trim().replace(/\s+/g, ' ');
   }
   return { period: dayOf(transition.at), add, keepFirst };
 }
@@ -213,7 +220,9 @@ export function figures(map: LifecycleMap, window: InsightWindow, items: Map<str
   for (const day of dayItems.flat()) {
     for (const [name, value] of Object.entries(day)) {
       if (typeof value === 'number') totals.set(name, (totals.get(name) ?? 0) + value);
-      else if (typeof value === 'string' && name.startsWith('n|') && !firstText.has(name)) firstText.set(name, value);
+      else if (typeof value === 'string' && TEXT_PREFIXES.some((prefix) => name.startsWith(prefix)) && !firstText.has(name)) {
+        firstText.set(name, value);
+      }
     }
   }
   const total = (name: string) => totals.get(name) ?? 0;
@@ -253,8 +262,8 @@ export function figures(map: LifecycleMap, window: InsightWindow, items: Map<str
   const churned = churns.reduce((sum, [, count]) => sum + count, 0);
   const churnReasons = churns
     .map(([name, count]) => {
-      const key = name.slice(2);
-      return { reason: firstText.get(COUNTER.churnText(key)) ?? key, count, share: count / churned };
+      // Items from before counters were named by hash hold the reason key itself: shown as such.
+      return { reason: firstText.get(`n|${name.slice(2)}`) ?? name.slice(2), count, share: count / churned };
     })
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
@@ -273,7 +282,7 @@ export function figures(map: LifecycleMap, window: InsightWindow, items: Map<str
     },
     revenueByBand: revenueByBand(map, window, items),
     feedbackCoverage: { deliveries, withFeedback, rate: deliveries === 0 ? null : withFeedback / deliveries },
-    campaigns: campaigns(dayItems),
+    campaigns: campaigns(dayItems, firstText),
   };
 }
 
@@ -301,13 +310,14 @@ function revenueByBand(map: LifecycleMap, window: InsightWindow, items: Map<stri
 }
 
 /** Campaigns, most converted first. Reach pairs count only when their earlier day lies in the window too. */
-function campaigns(dayItems: Counters[][]): CampaignFigure[] {
+function campaigns(dayItems: Counters[][], firstText: Map<string, string>): CampaignFigure[] {
   const figuresOf = new Map<string, CampaignFigure>();
-  const of = (campaign: string) => {
-    let figure = figuresOf.get(campaign);
+  // Counters are named by the campaign's hash; each item that holds them holds its name too.
+  const of = (id: string) => {
+    let figure = figuresOf.get(id);
     if (!figure) {
-      figure = { campaign, prospectsReached: 0, converted: 0, rate: null, revenue: 0 };
-      figuresOf.set(campaign, figure);
+      figure = { campaign: firstText.get(`m|${id}`) ?? id, prospectsReached: 0, converted: 0, rate: null, revenue: 0 };
+      figuresOf.set(id, figure);
     }
     return figure;
   };

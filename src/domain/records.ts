@@ -22,6 +22,13 @@ export interface Customer {
   lifetimeRevenue: number;
   /** Why it churned, while it stands in the churned stage. */
   churnReason: string | null;
+  /**
+   * Rises by one with every correction or erasure of its personal data (name, email, externalId): their lock,
+   * apart from version so that moves and corrections never refuse each other. Absent stands for 1.
+   */
+  profileVersion?: number;
+  /** When its personal data was erased. */
+  erasedAt?: Instant | null;
 }
 
 /**

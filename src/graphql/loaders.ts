@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import type { MapCache } from '../app/mapCache';
 import type { StageCounts } from '../app/workLists';
 import type { LifecycleMap } from '../domain/map';
-import type { Customer, LatestScore } from '../domain/records';
+import type { Customer, LatestScore, Touchpoint, Transition } from '../domain/records';
 import type { LifecycleStore } from '../store/lifecycleStore';
+import type { RecordReads, TouchpointRef, TransitionRef } from '../store/recordReads';
 
 /** A stage of a map, whose customers a counter holds. */
 export interface MapStage {
@@ -19,10 +20,13 @@ export interface Loaders {
   stageCount: DataLoader<MapStage, number, string>;
   /** By customer id: read from its score items, once per customer per request. */
   latestScore: DataLoader<string, LatestScore | null>;
+  /** Latest transitions of a page of customers, touchpoints of a journey, resolving touchpoints: one batch each. */
+  transition: DataLoader<TransitionRef, Transition | null, string>;
+  touchpoint: DataLoader<TouchpointRef, Touchpoint | null, string>;
 }
 
 /** Maps come from the container's cache (revalidated by version), the rest from the store. */
-export function createLoaders(store: LifecycleStore, maps: MapCache): Loaders {
+export function createLoaders(store: LifecycleStore, maps: MapCache, reads: RecordReads): Loaders {
   return {
     map: new DataLoader((ids) => Promise.all(ids.map((id) => maps.get(id)))),
     customer: new DataLoader(async (ids) => {
@@ -44,8 +48,25 @@ export function createLoaders(store: LifecycleStore, maps: MapCache): Loaders {
       },
       { cacheKeyFn: ({ mapId, stage }) => JSON.stringify([mapId, stage]) },
     ),
+    transition: new DataLoader(
+      async (refs) => {
+        const found = new Map((await reads.transitions(refs)).map((t) => [transitionCacheKey(t), t]));
+        return refs.map((ref) => found.get(transitionCacheKey(ref)) ?? null);
+      },
+      { cacheKeyFn: transitionCacheKey },
+    ),
+    touchpoint: new DataLoader(
+      async (refs) => {
+        const found = new Map((await reads.touchpoints(refs)).map((t) => [touchpointCacheKey({ customerId: t.customerId, touchpointId: t.id }), t]));
+        return refs.map((ref) => found.get(touchpointCacheKey(ref)) ?? null);
+      },
+      { cacheKeyFn: touchpointCacheKey },
+    ),
   };
 }
+
+const transitionCacheKey = ({ customerId, version }: TransitionRef) => `${customerId}\n${version}`;
+const touchpointCacheKey = ({ customerId, touchpointId }: TouchpointRef) => `${customerId}\n${touchpointId}`;
 
 /** Stage counts through the request's loader: read once however many connections of the request ask for them. */
 export const countsOf =

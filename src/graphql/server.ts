@@ -8,27 +8,28 @@ import {
 import type { Logger } from '../log';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
-import { QUERY_LIMITS, armorProtection, costLimitPlugin, queriesAndMutationsOnly } from './limits';
+import { queryCostPlugin } from './cost';
+import { QUERY_LIMITS, armorProtection, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
 import { requestOutcomePlugin } from './requestOutcome';
 import { unavailablePlugin } from './unavailable';
 import { createSchema } from './schema';
 
 export interface ServerOptions {
-  /** Production hides the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
-  isProduction: boolean;
+  /** Deployed stages hide the schema: no introspection, no field suggestions. Decided by stage, not NODE_ENV. */
+  isDeployed: boolean;
   logger: Logger;
   /** LOCAL ONLY: serve schema/local/ (the movable clock and reset) too. Deployed stages never do. */
   localEmulation?: boolean;
 }
 
 /** The Apollo server, made once per container. */
-export function createApolloServer({ isProduction, logger, localEmulation = false }: ServerOptions): ApolloServer<GraphQLContext> {
-  const armor = armorProtection(isProduction);
+export function createApolloServer({ isDeployed, logger, localEmulation = false }: ServerOptions): ApolloServer<GraphQLContext> {
+  const armor = armorProtection(isDeployed);
   return new ApolloServer<GraphQLContext>({
     schema: createSchema(localEmulation),
-    introspection: !isProduction,
-    hideSchemaDetailsFromClientErrors: isProduction,
+    introspection: !isDeployed,
+    hideSchemaDetailsFromClientErrors: isDeployed,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -46,7 +47,7 @@ export function createApolloServer({ isProduction, logger, localEmulation = fals
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
-      costLimitPlugin(),
+      queryCostPlugin(),
       unavailablePlugin(),
       requestLogPlugin(logger),
       requestOutcomePlugin(),

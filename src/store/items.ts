@@ -69,6 +69,9 @@ export function customerFromItem(item: Item): Customer {
     lastThankedAt: orNull(item['lastThankedAt']),
     lifetimeRevenue: (item['lifetimeRevenue'] as number | undefined) ?? 0,
     churnReason: orNull(item['churnReason']),
+    // Only once a correction or an erasure wrote them: a customer never corrected reads as it was written.
+    ...(item['profileVersion'] === undefined ? {} : { profileVersion: item['profileVersion'] as number }),
+    ...(item['erasedAt'] === undefined ? {} : { erasedAt: item['erasedAt'] as string }),
   };
 }
 

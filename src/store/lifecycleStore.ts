@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -11,8 +10,8 @@ import type { LifecycleMap } from '../domain/map';
 import type { Customer, LatestScore, Touchpoint, Transition } from '../domain/records';
 import type { Team } from '../domain/vocabulary';
 import { commitChanges, type ChangeOutcome } from './commit';
+import { batchGet } from './batchGet';
 import { decodeCursor, encodeCursor } from './cursor';
-import { sleep, timeLeftFor } from './deadline';
 import {
   COUNTER_SHARDS,
   INDEX,
@@ -45,7 +44,6 @@ import {
 } from './items';
 import { listQuery, openComplaintList, staleList, unthankedList, type IndexList } from './lists';
 import { liveRecord, type IdempotencyRecord } from './refusals';
-import { unavailable } from './throttling';
 import type { CustomerChange } from './writes';
 
 export type { CustomerChange } from './writes';
@@ -385,30 +383,7 @@ export class LifecycleStore {
     };
   }
 
-  /** Reads keys 100 at a time (BatchGetItem's limit), the batches side by side, retrying unprocessed keys. */
-  private async batchGet(keys: TableKey[], consistent = false): Promise<Item[]> {
-    const batches: TableKey[][] = [];
-    for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
-    const results = await Promise.all(batches.map((batch) => this.batchGetOne(batch, consistent)));
-    return results.flat();
-  }
-
-  /** Unprocessed keys (DynamoDB's way of shedding load) are asked again with growing pauses until the deadline. */
-  private async batchGetOne(keys: TableKey[], consistent: boolean): Promise<Item[]> {
-    const items: Item[] = [];
-    let pending: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [this.tableName]: { Keys: keys as unknown as Record<string, unknown>[], ConsistentRead: consistent },
-    };
-    for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
-      if (attempt > 0) {
-        const pause = Math.random() * Math.min(1000, 25 * 2 ** attempt);
-        if (!timeLeftFor(pause + 200)) throw unavailable();
-        await sleep(pause);
-      }
-      const result = await this.client.send(new BatchGetCommand({ RequestItems: pending }));
-      items.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys as typeof pending;
-    }
-    return items;
+  private batchGet(keys: TableKey[], consistent = false): Promise<Item[]> {
+    return batchGet(this.client, this.tableName, keys, consistent);
   }
 }

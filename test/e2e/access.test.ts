@@ -235,11 +235,24 @@ describe('authentication', () => {
     expect(await countTouchpoints()).toBe(before);
   });
 
-  it('accepts a valid token with groups in any of the shapes API Gateway and Cognito produce', async () => {
-    for (const groups of [['operations'], '[operations viewer]', 'operations,viewer']) {
+  it('accepts a valid token whose groups are a JSON array or a single group name', async () => {
+    for (const groups of [['operations', 'viewer'], 'operations']) {
       const token = await api.token('viewer', { groups: groups as string[] });
       const response = await api.graphql(`{ lifecycleMap { id } }`, {}, { token });
       expect(response.json.data.lifecycleMap.id).toBe('default');
     }
+  });
+
+  it.each([
+    ['a group named "partners,admin"', ['partners,admin']],
+    ['a group named "Not Admin"', ['Not Admin']],
+    ['a group named "Admin"', ['Admin']],
+    ['the string "partners,admin"', 'partners,admin'],
+    ['the string "[partners admin]"', '[partners admin]'],
+  ])('grants no role for %s: a validly signed token with it is FORBIDDEN, not admin', async (_, groups) => {
+    const token = await api.token('viewer', { groups: groups as string[] });
+    const response = await api.graphql(`{ lifecycleMap { id } }`, {}, { token });
+    expect(response.json.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(response.json.data?.lifecycleMap ?? null).toBeNull();
   });
 });

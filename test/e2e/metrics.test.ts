@@ -95,12 +95,21 @@ describe('metrics of each operation (CloudWatch embedded metric format)', () => 
 });
 
 describe('metrics of refusals and faults', () => {
+  it('a retried write: answered from its idempotency record, counted as a replay', async () => {
+    const create = () => api.graphql(`mutation { createCustomer(input: { externalId: "m-r", name: "Cy", idempotencyKey: "m-r" }) { customer { id } } }`);
+    const first = await metricsOf(create);
+    expect(first.request).toMatchObject({ operation: 'createCustomer', IdempotentReplays: 0 });
+    const retry = await metricsOf(create);
+    expect(retry.request).toMatchObject({ operation: 'createCustomer', IdempotentReplays: 1, ClientErrors: 0 });
+  });
+
+
   it('a CONFLICT: counted, and an error line by operation and code', async () => {
     await api.graphql(`mutation { createCustomer(input: { externalId: "m-2", name: "Bo", idempotencyKey: "m-2" }) { customer { id } } }`);
     const { request, errors } = await metricsOf(() =>
       api.graphql(`mutation { createCustomer(input: { externalId: "m-3", name: "Other", idempotencyKey: "m-2" }) { customer { id } } }`),
     );
-    expect(request).toMatchObject({ operation: 'createCustomer', Conflicts: 1, ClientErrors: 1, Faults: 0 });
+    expect(request).toMatchObject({ operation: 'createCustomer', Conflicts: 1, ClientErrors: 1, Faults: 0, IdempotentReplays: 0 });
     expect(errors).toEqual([
       expect.objectContaining({ service: 'lifecycle-map-test', operation: 'createCustomer', code: 'CONFLICT', Errors: 1 }),
     ]);
@@ -125,12 +134,11 @@ describe('metrics of refusals and faults', () => {
     expect(errors.map((line: Line) => line.code)).toEqual(['PAYLOAD_TOO_LARGE']);
   });
 
-  it('a query over the cost ceiling: refused, with the cost it was refused for', async () => {
-    const { request, errors } = await metricsOf(() =>
-      api.graphql(`{ customers(first: 100) { edges { node { touchpoints(first: 100) { edges { node { id customer { id } } } } } } } }`),
-    );
+  it('a query over the DynamoDB budget: refused, with the estimate it was refused for', async () => {
+    const aliases = Array.from({ length: 15 }, (_, i) => `s${i}: staleCustomers(stage: "ONBOARDING", first: 1) { totalCount }`).join(' ');
+    const { request, errors } = await metricsOf(() => api.graphql(`{ ${aliases} }`));
     expect(errors.map((line: Line) => line.code)).toEqual(['QUERY_TOO_COMPLEX']);
-    expect(request.QueryCost).toBeGreaterThan(20_000);
+    expect(request.QueryCost).toBeGreaterThan(QUERY_LIMITS.maxDynamoDbRequests);
     expect(request.DynamoDBRequests).toBe(0);
   });
 });

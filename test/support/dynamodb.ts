@@ -4,10 +4,12 @@ import { StreamTail, drainStream } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
 import type { Services } from '../../src/app/services';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
+import { LOCAL_CURSOR_SECRET } from '../../src/config';
 import { createDocumentClient } from '../../src/store/client';
 import { createLogger } from '../../src/log';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
 import { ProjectionStore } from '../../src/store/projection';
+import { PrivacyStore } from '../../src/store/privacy';
 import { TestClock } from './clock';
 
 export function testEndpoint(): string {
@@ -43,9 +45,11 @@ export async function freshTable(): Promise<TestTable> {
   const services: Services = {
     store,
     projection,
+    privacy: new PrivacyStore(client, tableName),
     clock: () => clock.now(),
     newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
     idempotencyTtlHours: 24,
+    cursorSecret: LOCAL_CURSOR_SECRET,
   };
   const tail = new StreamTail(testEndpoint(), tableName);
   const projector = { store, projection, loadMap: (id: string) => store.getMap(id) };

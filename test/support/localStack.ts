@@ -1,3 +1,5 @@
+import { LOCAL_CURSOR_SECRET } from '../../src/config';
+import { PrivacyStore } from '../../src/store/privacy';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +46,8 @@ export async function startLocalStack(): Promise<LocalStack> {
   const services: Services = {
     store: new LifecycleStore(client, tableName),
     projection: new ProjectionStore(client, tableName),
+    privacy: new PrivacyStore(client, tableName),
+    cursorSecret: LOCAL_CURSOR_SECRET,
     clock: () => now,
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,

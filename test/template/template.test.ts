@@ -36,6 +36,11 @@ beforeAll(async () => {
         SLS_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ALARM_ENDPOINT,
+        // What every deployed stage's deploy must be given (README, Deploy).
+        JWT_ISSUER: 'https://issuer.example.com',
+        JWT_AUDIENCE: 'lifecycle-map',
+        CURSOR_SECRET: 'template-test-cursor-secret-of-32-characters-or-more',
+        ALLOWED_ORIGINS: 'https://app.example.com',
       },
       maxBuffer: 16 * 1024 * 1024,
     },

@@ -4,20 +4,36 @@ import { canSeePersonalData, requireCanActAs, requireCanCreateCustomer, rolesFro
 describe('groups claim', () => {
   it.each([
     [['marketing', 'viewer'], ['marketing', 'viewer']],
-    ['[marketing viewer]', ['marketing', 'viewer']],
     ['["marketing","viewer"]', ['marketing', 'viewer']],
-    ['marketing,viewer', ['marketing', 'viewer']],
-    ['marketing, viewer', ['marketing', 'viewer']],
     ['admin', ['admin']],
+    ['partners,admin', ['partners,admin']],
+    ['Not Admin', ['Not Admin']],
+    ['marketing viewer', ['marketing viewer']],
+    [['partners,admin', ' admin'], ['partners,admin', ' admin']],
+    ['[marketing viewer]', []],
     ['[]', []],
+    ['', []],
     [undefined, []],
     [42, []],
-  ])('reads %p as %p', (claim, groups) => {
+  ])('reads %p as the whole groups %p, never split', (claim, groups) => {
     expect(groupsFromClaim(claim)).toEqual(groups);
   });
 
+  it.each([
+    [['partners,admin']],
+    [['Not Admin']],
+    [['Admin']],
+    [[' admin']],
+    [['admin ']],
+    [['ADMIN']],
+  ])('grants no role for %p: group names match whole and exactly', (groups) => {
+    expect(rolesFromGroups(groups)).toEqual([]);
+  });
+
   it('grants only known roles', () => {
-    expect(rolesFromGroups(['Admin', 'root', 'training'])).toEqual(['training', 'admin']);
+    expect(rolesFromGroups(['admin', 'root', 'training'])).toEqual(['training', 'admin']);
+    expect(rolesFromGroups(groupsFromClaim('partners,admin'))).toEqual([]);
+    expect(rolesFromGroups(groupsFromClaim('Not Admin'))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import {
+  COUNTER,
   bucketValue,
   durationBucket,
   figures,
@@ -77,8 +78,8 @@ describe('figures', () => {
       DEFAULT_MAP,
       window,
       new Map([
-        ['2026-06-01', [{ 't||PROSPECT': 2, 't|PROSPECT|ONBOARDING': 1, sa: 0.1, 'c|too expensive': 1, 'n|too expensive': 'Too expensive' }]],
-        ['2026-06-02', [{ sa: 0.2, 'c|too expensive': 2, 'n|too expensive': 'TOO expensive', 'c|slow': 1, 'n|slow': 'Slow' }]],
+        ['2026-06-01', [{ 't||PROSPECT': 2, 't|PROSPECT|ONBOARDING': 1, sa: 0.1, [COUNTER.churn('too expensive')]: 1, [COUNTER.churnText('too expensive')]: 'Too expensive' }]],
+        ['2026-06-02', [{ sa: 0.2, [COUNTER.churn('TOO  expensive ')]: 2, [COUNTER.churnText('TOO expensive')]: 'TOO expensive', [COUNTER.churn('slow')]: 1, [COUNTER.churnText('Slow')]: 'Slow' }]],
       ]),
     );
     expect(result.spend.acquisition).toBe(0.3);

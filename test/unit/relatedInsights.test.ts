@@ -2,7 +2,7 @@ import { bandRevenueContribution } from '../../src/domain/bandRevenue';
 import { campaignContribution } from '../../src/domain/campaigns';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { feedbackContribution } from '../../src/domain/feedbackCoverage';
-import { figures, insightWindow, mergeContributions, type Contribution, type Counters } from '../../src/domain/insights';
+import { COUNTER, figures, insightWindow, mergeContributions, type Contribution, type Counters } from '../../src/domain/insights';
 import { touchpointId } from '../../src/domain/moves';
 import type { Touchpoint } from '../../src/domain/records';
 import { aTouchpointRecord } from '../support/builders';
@@ -22,6 +22,8 @@ function read(contributions: Contribution[], from: string, to: string) {
   for (const contribution of mergeContributions(contributions)) {
     const counters: Counters = {};
     for (const [name, amount] of Object.entries(contribution.add)) counters[name] = amount;
+    // As the store keeps them: the display texts beside the counters (if_not_exists).
+    for (const [name, text] of Object.entries(contribution.keepFirst)) counters[name] = text;
     items.set(contribution.period, [...(items.get(contribution.period) ?? []), counters]);
   }
   return figures(DEFAULT_MAP, insightWindow(from, to, new Date(to)), items);
@@ -80,16 +82,22 @@ describe('campaigns', () => {
     const spring = campaignOf('Spring', 0);
     const purchase = touchpoint(10, { kind: 'PURCHASE', revenue: 40 });
     const credited = campaignContribution(DEFAULT_MAP, purchase, { nearby: [spring, purchase], sameCampaign: [], journey: [] });
-    expect(credited).toEqual([{ period: at(10).slice(0, 10), add: { 'cc|Spring': 1, 'cv|Spring': 40 }, keepFirst: {} }]);
+    expect(credited).toEqual([
+      {
+        period: at(10).slice(0, 10),
+        add: { [COUNTER.converted('Spring')]: 1, [COUNTER.campaignRevenue('Spring')]: 40 },
+        keepFirst: { [COUNTER.campaignText('Spring')]: 'Spring' },
+      },
+    ]);
     const tooEarly = touchpoint(31, { kind: 'PURCHASE', revenue: 40 });
     expect(campaignContribution(DEFAULT_MAP, tooEarly, { nearby: [spring, tooEarly], sameCampaign: [], journey: [] })).toEqual([]);
     const late = campaignOf('Autumn', 5);
     const moved = campaignContribution(DEFAULT_MAP, late, { nearby: [spring, late, purchase], sameCampaign: [], journey: [] });
     expect(mergeContributions(moved).find((c) => c.period === at(10).slice(0, 10))?.add).toEqual({
-      'cc|Spring': -1,
-      'cv|Spring': -40,
-      'cc|Autumn': 1,
-      'cv|Autumn': 40,
+      [COUNTER.converted('Spring')]: -1,
+      [COUNTER.campaignRevenue('Spring')]: -40,
+      [COUNTER.converted('Autumn')]: 1,
+      [COUNTER.campaignRevenue('Autumn')]: 40,
     });
   });
 

@@ -116,6 +116,8 @@ export type Customer = {
   customerSince: Maybe<Scalars['DateTime']['output']>;
   /** Personal data: null for the viewer role. */
   email: Maybe<Scalars['String']['output']>;
+  /** When its personal data was erased; null while it was not. */
+  erasedAt: Maybe<Scalars['DateTime']['output']>;
   /** The business's own identifier; unique within a map. */
   externalId: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -131,6 +133,8 @@ export type Customer = {
   lifetimeRevenue: Scalars['Float']['output'];
   map: LifecycleMap;
   name: Scalars['String']['output'];
+  /** Rises by one with every correction or erasure of its personal data; pass it as updateCustomer's expectedVersion. */
+  profileVersion: Scalars['Int']['output'];
   stage: Stage;
   stageEnteredAt: Scalars['DateTime']['output'];
   /** Touchpoints in the order they happened, optionally of one team only. */
@@ -157,6 +161,22 @@ export type CustomerEdge = {
   __typename?: 'CustomerEdge';
   cursor: Scalars['String']['output'];
   node: Customer;
+};
+
+export type EraseCustomerPayload = {
+  __typename?: 'EraseCustomerPayload';
+  customer: Customer;
+  erasure: Erasure;
+};
+
+/** The record of an erasure: who erased which customer, when and why; never the erased data. */
+export type Erasure = {
+  __typename?: 'Erasure';
+  customerId: Scalars['ID']['output'];
+  erasedAt: Scalars['DateTime']['output'];
+  /** The subject (sub claim) of the admin who erased it. */
+  erasedBy: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
 };
 
 export type FeedbackCoverage = {
@@ -291,6 +311,13 @@ export type Mutation = {
   /** Creates a customer at the map's first stage, with its first transition. Roles: marketing, admin. */
   createCustomer: CreateCustomerPayload;
   /**
+   * Erases a customer's personal data (role: admin): its name and externalId read "[erased]", its email, its
+   * externalId claim and the note of every touchpoint are removed. Its facts (stage, journey, touchpoints without
+   * notes, amounts, scores) stay, so counts, lists and insights stay exact. The erasure is recorded (who, when, why).
+   * Erasing an erased customer answers the first erasure. The reason must not repeat the erased data.
+   */
+  eraseCustomer: EraseCustomerPayload;
+  /**
    * Records a touchpoint (append-only). The map's rules may move the customer; that move is returned as transition.
    * Team roles may record only their own team's touchpoints.
    */
@@ -311,6 +338,13 @@ export type Mutation = {
   resetLocalData: LocalDataReset;
   /** LOCAL ONLY, admin. Moves the clock so that it reads `now` (it keeps running from there). */
   setLocalClock: LocalClock;
+  /**
+   * Corrects a customer's name, email or externalId, with the same validation and externalId uniqueness as
+   * createCustomer. Fields left out stay as they are; email null removes it. Roles: marketing, admin.
+   * A correction does not move the customer: `version` (the move lock) stays, `profileVersion` rises by one.
+   * An erased customer cannot be corrected (CONFLICT).
+   */
+  updateCustomer: UpdateCustomerPayload;
 };
 
 
@@ -330,6 +364,12 @@ export type MutationCreateCustomerArgs = {
 };
 
 
+export type MutationEraseCustomerArgs = {
+  customerId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRecordTouchpointArgs = {
   input: RecordTouchpointInput;
 };
@@ -342,6 +382,11 @@ export type MutationRecordTouchpointsArgs = {
 
 export type MutationSetLocalClockArgs = {
   now: Scalars['DateTime']['input'];
+};
+
+
+export type MutationUpdateCustomerArgs = {
+  input: UpdateCustomerInput;
 };
 
 export type PageInfo = {
@@ -613,6 +658,7 @@ export type Touchpoint = {
   customer: Customer;
   id: Scalars['ID']['output'];
   kind: TouchpointKind;
+  /** Free text that may hold personal data: null for the viewer role, removed by eraseCustomer. */
   note: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
   recordedAt: Scalars['DateTime']['output'];
@@ -691,6 +737,26 @@ export type TransitionCount = {
   count: Scalars['Int']['output'];
   from: Maybe<Stage>;
   to: Stage;
+};
+
+export type UpdateCustomerInput = {
+  customerId: Scalars['ID']['input'];
+  /** Null removes the email. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * When given, the correction is refused with CONFLICT unless the customer's profileVersion is still this one.
+   * Compared with profileVersion, not version: moves do not refuse corrections, nor corrections moves.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** Unique within the map; at most 200 characters. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** At most 200 characters, not empty. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateCustomerPayload = {
+  __typename?: 'UpdateCustomerPayload';
+  customer: Customer;
 };
 
 
@@ -780,6 +846,8 @@ export type ResolversTypes = {
   CustomerConnection: ResolverTypeWrapper<CustomerConnectionParent>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EraseCustomerPayload: ResolverTypeWrapper<Omit<EraseCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
+  Erasure: ResolverTypeWrapper<Erasure>;
   FeedbackCoverage: ResolverTypeWrapper<FeedbackCoverage>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -812,6 +880,8 @@ export type ResolversTypes = {
   TouchpointResult: ResolverTypeWrapper<TouchpointResultParent>;
   Transition: ResolverTypeWrapper<TransitionRecord>;
   TransitionCount: ResolverTypeWrapper<Omit<TransitionCount, 'from' | 'to'> & { from?: Maybe<ResolversTypes['Stage']>, to: ResolversTypes['Stage'] }>;
+  UpdateCustomerInput: UpdateCustomerInput;
+  UpdateCustomerPayload: ResolverTypeWrapper<Omit<UpdateCustomerPayload, 'customer'> & { customer: ResolversTypes['Customer'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -829,6 +899,8 @@ export type ResolversParentTypes = {
   CustomerConnection: CustomerConnectionParent;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DateTime: Scalars['DateTime']['output'];
+  EraseCustomerPayload: Omit<EraseCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
+  Erasure: Erasure;
   FeedbackCoverage: FeedbackCoverage;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
@@ -859,6 +931,8 @@ export type ResolversParentTypes = {
   TouchpointResult: TouchpointResultParent;
   Transition: TransitionRecord;
   TransitionCount: Omit<TransitionCount, 'from' | 'to'> & { from?: Maybe<ResolversParentTypes['Stage']>, to: ResolversParentTypes['Stage'] };
+  UpdateCustomerInput: UpdateCustomerInput;
+  UpdateCustomerPayload: Omit<UpdateCustomerPayload, 'customer'> & { customer: ResolversParentTypes['Customer'] };
 };
 
 export type AdvanceCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdvanceCustomerPayload'] = ResolversParentTypes['AdvanceCustomerPayload']> = {
@@ -903,6 +977,7 @@ export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends R
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   customerSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   journey?: Resolver<Array<ResolversTypes['Transition']>, ParentType, ContextType>;
@@ -912,6 +987,7 @@ export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends R
   lifetimeRevenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   map?: Resolver<ResolversTypes['LifecycleMap'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profileVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
   stageEnteredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   touchpoints?: Resolver<ResolversTypes['TouchpointConnection'], ParentType, ContextType, Partial<CustomerTouchpointsArgs>>;
@@ -932,6 +1008,18 @@ export type CustomerEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type EraseCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EraseCustomerPayload'] = ResolversParentTypes['EraseCustomerPayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  erasure?: Resolver<ResolversTypes['Erasure'], ParentType, ContextType>;
+};
+
+export type ErasureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Erasure'] = ResolversParentTypes['Erasure']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  erasedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  erasedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type FeedbackCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeedbackCoverage'] = ResolversParentTypes['FeedbackCoverage']> = {
   deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -997,11 +1085,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   advanceCustomer?: Resolver<ResolversTypes['AdvanceCustomerPayload'], ParentType, ContextType, RequireFields<MutationAdvanceCustomerArgs, 'input'>>;
   advanceLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType, Partial<MutationAdvanceLocalClockArgs>>;
   createCustomer?: Resolver<ResolversTypes['CreateCustomerPayload'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
+  eraseCustomer?: Resolver<ResolversTypes['EraseCustomerPayload'], ParentType, ContextType, RequireFields<MutationEraseCustomerArgs, 'customerId' | 'reason'>>;
   recordTouchpoint?: Resolver<ResolversTypes['RecordTouchpointPayload'], ParentType, ContextType, RequireFields<MutationRecordTouchpointArgs, 'input'>>;
   recordTouchpoints?: Resolver<ResolversTypes['RecordTouchpointsPayload'], ParentType, ContextType, RequireFields<MutationRecordTouchpointsArgs, 'input'>>;
   resetLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType>;
   resetLocalData?: Resolver<ResolversTypes['LocalDataReset'], ParentType, ContextType>;
   setLocalClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType, RequireFields<MutationSetLocalClockArgs, 'now'>>;
+  updateCustomer?: Resolver<ResolversTypes['UpdateCustomerPayload'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1135,6 +1225,10 @@ export type TransitionCountResolvers<ContextType = GraphQLContext, ParentType ex
   to?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
 };
 
+export type UpdateCustomerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateCustomerPayload'] = ResolversParentTypes['UpdateCustomerPayload']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AdvanceCustomerPayload?: AdvanceCustomerPayloadResolvers<ContextType>;
   Band?: BandResolvers<ContextType>;
@@ -1146,6 +1240,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  EraseCustomerPayload?: EraseCustomerPayloadResolvers<ContextType>;
+  Erasure?: ErasureResolvers<ContextType>;
   FeedbackCoverage?: FeedbackCoverageResolvers<ContextType>;
   Insights?: InsightsResolvers<ContextType>;
   ItemError?: ItemErrorResolvers<ContextType>;
@@ -1170,5 +1266,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TouchpointResult?: TouchpointResultResolvers<ContextType>;
   Transition?: TransitionResolvers<ContextType>;
   TransitionCount?: TransitionCountResolvers<ContextType>;
+  UpdateCustomerPayload?: UpdateCustomerPayloadResolvers<ContextType>;
 };
 

@@ -1,7 +1,7 @@
+import { customerTouchpoints } from '../../app/touchpoints';
 import { canSeePersonalData } from '../../domain/access';
 import { bandOf, requireStage } from '../../domain/map';
 import { waitingDays } from '../../domain/touchpoints';
-import { pageSize } from '../../domain/validation';
 import type { GraphQLContext } from '../context';
 import type { CustomerResolvers, TouchpointResolvers, TransitionResolvers } from '../generated/types';
 
@@ -27,11 +27,9 @@ export const Customer: CustomerResolvers = {
     return bandOf(map, latest?.score ?? null);
   },
   journey: (customer, _, { services }) => services.store.journey(customer.id),
-  touchpoints: async (customer, { first, after, team }, { services }) => ({
-    ...(await services.store.touchpoints(customer.id, pageSize('first', first), after ?? null, team ?? null)),
-    totalCount: () => services.store.countTouchpoints(customer.id, team ?? null),
-  }),
-  lastTransition: (customer, _, { services }) => services.store.lastTransition(customer),
+  touchpoints: (customer, { first, after, team }, { services }) =>
+    customerTouchpoints(services, customer.id, { first, after, team: team ?? null }),
+  lastTransition: (customer, _, { loaders }) => loaders.transition.load({ customerId: customer.id, version: customer.version }),
 };
 
 export const Transition: TransitionResolvers = {
@@ -44,8 +42,10 @@ export const Transition: TransitionResolvers = {
     const rule = map.rules.find((candidate) => candidate.id === transition.ruleId);
     return rule ? { map, rule } : null;
   },
-  touchpoint: (transition, _, { services }) =>
-    transition.touchpointId === null ? null : services.store.getTouchpoint(transition.customerId, transition.touchpointId),
+  touchpoint: (transition, _, { loaders }) =>
+    transition.touchpointId === null
+      ? null
+      : loaders.touchpoint.load({ customerId: transition.customerId, touchpointId: transition.touchpointId }),
 };
 
 export const Touchpoint: TouchpointResolvers = {
@@ -55,7 +55,10 @@ export const Touchpoint: TouchpointResolvers = {
     return customer;
   },
   band: async (touchpoint, _, context) => bandOf(await mapOf(touchpoint.mapId, context), touchpoint.score),
-  resolvedBy: (touchpoint, _, { services }) =>
-    touchpoint.resolvedById === null ? null : services.store.getTouchpoint(touchpoint.customerId, touchpoint.resolvedById),
+  resolvedBy: (touchpoint, _, { loaders }) =>
+    touchpoint.resolvedById === null
+      ? null
+      : loaders.touchpoint.load({ customerId: touchpoint.customerId, touchpointId: touchpoint.resolvedById }),
+  note: (touchpoint, _, { caller }) => (canSeePersonalData(caller) ? touchpoint.note : null),
   waitingDays: (touchpoint, _, { services }) => waitingDays(touchpoint, services.clock().toISOString()),
 };

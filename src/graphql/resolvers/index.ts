@@ -6,16 +6,17 @@ import { Insights } from './insights';
 import { LifecycleMap, Move, MoveExplanation, Rule, Stage } from './lifecycleMap';
 import { LocalDataReset, LocalMutation, LocalQuery } from './local';
 import { Mutation, TouchpointResult } from './mutation';
+import { CustomerPrivacy, PrivacyMutation } from './privacy';
 import { Query } from './query';
 
 export const resolvers: Resolvers = {
   DateTime,
   Query,
-  Mutation,
+  Mutation: { ...Mutation, ...PrivacyMutation },
   LifecycleMap,
   Stage,
   Move,
-  Customer,
+  Customer: { ...Customer, ...CustomerPrivacy },
   Transition,
   Touchpoint,
   CustomerConnection,
