@@ -39,7 +39,7 @@ describe('the demo data of npm start', () => {
     evening.clock.advance(13 * 3_600_000);
     const ids = await seedStartState(morning.services, { demo: true, fixture: undefined }, morning.clock.now());
     expect(await seedStartState(evening.services, { demo: true, fixture: undefined }, evening.clock.now())).toEqual(ids);
-    expect(ids).toHaveLength(36);
+    expect(ids).toHaveLength(36 + 12); // the default map's demo customers, then the B2B map's
     expect(resetWrites(await scanTable(evening.client, evening.tableName), await scanTable(morning.client, morning.tableName))).toEqual([]);
   }, 240_000);
 });
