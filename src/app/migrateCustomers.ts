@@ -1,13 +1,17 @@
 import type { Caller } from '../domain/access';
+import { DomainError } from '../domain/errors';
 import type { LifecycleMap } from '../domain/map';
 import { MIGRATION_REASON, type MigrationInput } from '../domain/mapInput';
 import { applyMove } from '../domain/moves';
+import { timeLeftFor } from '../store/deadline';
 import type { CustomerChange } from '../store/lifecycleStore';
 import { pauseBeforeRetry, tooManyWriters } from './retry';
 import type { Services } from './services';
 
 /** Customers moved per round: one page of the stage index, one consistent batch read, a few transactions. */
 const PAGE = 100;
+/** What a round may take at most, so a migration too large for one request stops in time to say so. */
+const ROUND_MS = 2_000;
 
 /**
  * Moves every customer standing in a removed stage to its migration's stage, as transitions of the new map's
@@ -20,6 +24,12 @@ export async function migrateCustomers(services: Services, caller: Caller, map: 
   let moved = 0;
   for (const migration of migrate) {
     for (let attempt = 0; ; attempt++) {
+      if (!timeLeftFor(ROUND_MS)) {
+        // The map is stored; the rest moves when the same update is sent again (it resumes where this one stopped).
+        throw new DomainError('UNAVAILABLE', `The map is stored and ${moved} customers moved; send the same update again to move the rest`, {
+          field: 'input.migrate',
+        });
+      }
       const page = await services.store.customersInStages(map.id, [migration.from], PAGE, null);
       // The stage index lags the table a little: the counters, written with every move, say when the stage is empty.
       if (page.nodes.length === 0) {
