@@ -6,9 +6,9 @@ import type { Services } from '../../src/app/services';
 import type { Caller } from '../../src/domain/access';
 import type { Team } from '../../src/domain/vocabulary';
 import { B2B_MAP_ID, B2B_MAP_INPUT } from './b2bMap';
+import { historyClock, startOfDay } from './seeding';
 
 const DAY = 86_400_000;
-const MINUTE = 60_000;
 const SEEDER: Caller = { sub: 'demo-seed', roles: ['admin'] };
 export const B2B_DEMO_CUSTOMERS = 12;
 
@@ -25,21 +25,13 @@ const CHURN_REASONS = ['Chose a cheaper tool', 'Trial never took off'];
  * Answers the customers' ids.
  */
 export async function seedB2bDemoData(services: Services, setClock: (at: Date) => void, today: Date): Promise<string[]> {
-  const midnight = Math.floor(today.getTime() / DAY) * DAY;
+  const midnight = startOfDay(today);
   setClock(new Date(midnight - 90 * DAY));
   await createLifecycleMap(services, SEEDER, structuredClone(B2B_MAP_INPUT));
   const ids: string[] = [];
   for (let i = 0; i < B2B_DEMO_CUSTOMERS; i++) {
     const fate = FATES[i % FATES.length] as (typeof FATES)[number];
-    let day = midnight - (80 - i * 3) * DAY;
-    let minute = 0;
-    const at = (plusDays: number) => {
-      day += plusDays * DAY;
-      minute = 0;
-      setClock(new Date(Math.min(day, midnight)));
-    };
-    const next = () => setClock(new Date(Math.min(day + ++minute * MINUTE, midnight)));
-    at(0);
+    const { at, next } = historyClock(setClock, midnight, 80 - i * 3);
     const name = `${COMPANIES[i % COMPANIES.length]} ${i < COMPANIES.length ? 'Ltd' : 'Group'}`;
     const { customer } = await createCustomer(services, SEEDER, {
       externalId: `b2b-${String(i + 1).padStart(3, '0')}`,

@@ -5,9 +5,8 @@ import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
 import { recordTouchpoint, type RecordTouchpointRequest } from '../../src/app/recordTouchpoints';
 import type { Services } from '../../src/app/services';
+import { historyClock, startOfDay } from './seeding';
 
-const DAY = 86_400_000;
-const MINUTE = 60_000;
 const SEEDER: Caller = { sub: 'demo-seed', roles: ['admin'] };
 
 const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kemi', 'Lars'];
@@ -28,19 +27,11 @@ const FATES: Fate[] = ['prospect', 'onboarding', 'active', 'loyal', 'advocate', 
  */
 export async function seedDemoData(services: Services, setClock: (at: Date) => void, today: Date): Promise<string[]> {
   const ids: string[] = [];
-  const midnight = Math.floor(today.getTime() / DAY) * DAY;
+  const midnight = startOfDay(today);
   for (let i = 0; i < 36; i++) {
     const fate = FATES[i % FATES.length] as Fate;
-    let day = midnight - (120 - i * 2) * DAY;
-    let minute = 0;
-    const at = (plusDays: number) => {
-      day += plusDays * DAY;
-      minute = 0;
-      setClock(new Date(Math.min(day, midnight)));
-    };
     // Events of one day a minute apart: their order (and so each revenue's band) never rests on id order.
-    const next = () => setClock(new Date(Math.min(day + ++minute * MINUTE, midnight)));
-    at(0);
+    const { at, next } = historyClock(setClock, midnight, 120 - i * 2);
     const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
     const { customer } = await createCustomer(services, SEEDER, {
       externalId: `demo-${String(i + 1).padStart(3, '0')}`,

@@ -50,17 +50,24 @@ export function mapProblems(input: MapInput, stored: LifecycleMap | null): MapPr
   }
   check(() => requiredLine('input.name', input.name, LIMITS.name));
 
+  // Stages and bands alike: how many, and keys in the same pattern, each once.
+  const keyed = (list: { key: string; name: string }[], what: 'stage' | 'band', max: number): Set<string> => {
+    const keys = new Set<string>();
+    if (list.length === 0 || list.length > max) add(`input.${what}s`, `input.${what}s must hold 1 to ${max} ${what}s`);
+    list.forEach(({ key, name }, i) => {
+      const field = `input.${what}s[${i}]`;
+      if (!KEY.test(key)) add(`${field}.key`, `${field}.key must be 1 to 40 capitals, digits or underscores, starting with a capital`);
+      else if (keys.has(key)) add(`${field}.key`, `${field}.key repeats the key of an earlier ${what}`);
+      keys.add(key);
+      check(() => requiredLine(`${field}.name`, name, LIMITS.name));
+    });
+    return keys;
+  };
+
   // Stages: in order, unique keys.
-  const stages = new Set<string>();
-  if (input.stages.length === 0 || input.stages.length > MAP_LIMITS.stages) {
-    add('input.stages', `input.stages must hold 1 to ${MAP_LIMITS.stages} stages`);
-  }
+  const stages = keyed(input.stages, 'stage', MAP_LIMITS.stages);
   input.stages.forEach((stage, i) => {
     const field = `input.stages[${i}]`;
-    if (!KEY.test(stage.key)) add(`${field}.key`, `${field}.key must be 1 to 40 capitals, digits or underscores, starting with a capital`);
-    else if (stages.has(stage.key)) add(`${field}.key`, `${field}.key repeats the key of an earlier stage`);
-    stages.add(stage.key);
-    check(() => requiredLine(`${field}.name`, stage.name, LIMITS.name));
     check(() => optionalLine(`${field}.description`, stage.description, MAP_LIMITS.description));
     const days = stage.staleAfterDays;
     if (days !== null && days !== undefined && !within(days, 1, MAP_LIMITS.staleAfterDays)) {
@@ -83,16 +90,9 @@ export function mapProblems(input: MapInput, stored: LifecycleMap | null): MapPr
   });
 
   // Bands: unique keys covering every score once.
-  const bands = new Set<string>();
-  if (input.bands.length === 0 || input.bands.length > MAP_LIMITS.bands) {
-    add('input.bands', `input.bands must hold 1 to ${MAP_LIMITS.bands} bands`);
-  }
+  const bands = keyed(input.bands, 'band', MAP_LIMITS.bands);
   input.bands.forEach((band, i) => {
     const field = `input.bands[${i}]`;
-    if (!KEY.test(band.key)) add(`${field}.key`, `${field}.key must be 1 to 40 capitals, digits or underscores, starting with a capital`);
-    else if (bands.has(band.key)) add(`${field}.key`, `${field}.key repeats the key of an earlier band`);
-    bands.add(band.key);
-    check(() => requiredLine(`${field}.name`, band.name, LIMITS.name));
     if (!within(band.min, SCORE_MIN, SCORE_MAX)) add(`${field}.min`, `${field}.min must be a whole number from ${SCORE_MIN} to ${SCORE_MAX}`);
     if (!within(band.max, SCORE_MIN, SCORE_MAX)) add(`${field}.max`, `${field}.max must be a whole number from ${SCORE_MIN} to ${SCORE_MAX}`);
     else if (band.max < band.min) add(`${field}.max`, `${field}.max must not be below its min`);
