@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { requireCanEditMaps, type Caller } from '../domain/access';
 import { DomainError, conflict, notFound } from '../domain/errors';
 import type { LifecycleMap } from '../domain/map';
@@ -44,7 +43,7 @@ export async function updateLifecycleMap(
   if (stored.version === expectedVersion + 1) {
     // A retry of the update that stored this version: finish what it started.
     const previous = await services.store.maps.getVersion(stored.id, expectedVersion);
-    if (previous && isDeepStrictEqual(mapFromInput(stored.id, request.input, stored.version), stored)) {
+    if (previous && canonical(mapFromInput(stored.id, request.input, stored.version)) === canonical(stored)) {
       requireValidMap(request.input, previous);
       return { map: stored, migrated: await migrateCustomers(services, caller, stored, migrate) };
     }
@@ -78,5 +77,14 @@ async function requireRemovedStagesEmptyOrMigrated(services: Services, stored: L
     `${count} customer${count === 1 ? '' : 's'} stand in ${standing.join(', ')}, which this update removes; ` +
       'name where they go in input.migrate',
     { field: 'input.migrate', count },
+  );
+}
+
+/** A map as text with its keys in order: what it holds, whichever order its attributes were read back in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
   );
 }
