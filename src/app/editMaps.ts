@@ -4,7 +4,9 @@ import type { LifecycleMap } from '../domain/map';
 import type { MapInput } from '../domain/mapInput';
 import { mapFromInput, removedStages, requireValidMap } from '../domain/mapValidation';
 import { optionalVersion } from '../domain/validation';
+import type { MapWriteOutcome, ShardReading } from '../store/maps';
 import { migrateCustomers } from './migrateCustomers';
+import { pauseBeforeRetry, tooManyWriters } from './retry';
 import type { Services } from './services';
 
 export interface MapEditResult {
@@ -53,9 +55,14 @@ export async function updateLifecycleMap(
   }
   requireValidMap(request.input, stored);
   const next = mapFromInput(stored.id, request.input, stored.version + 1);
-  await requireRemovedStagesEmptyOrMigrated(services, stored, next, request.input);
-
-  const outcome = await services.store.maps.update(next, expectedVersion);
+  let outcome: MapWriteOutcome;
+  for (let attempt = 0; ; attempt++) {
+    const emptied = await requireRemovedStagesEmptyOrMigrated(services, stored, next, request.input);
+    outcome = await services.store.maps.update(next, expectedVersion, emptied);
+    // A customer entered (or left) a removed stage between the count and the write: count again.
+    if (outcome.status !== 'stagesMoved') break;
+    if (!(await pauseBeforeRetry(attempt))) throw tooManyWriters('input.migrate');
+  }
   if (outcome.status !== 'stored') {
     const now = outcome.status === 'stale' && outcome.storedVersion !== null ? `version ${outcome.storedVersion}` : 'another version';
     throw conflict(`Map ${stored.id} was changed meanwhile: it is at ${now}, not ${expectedVersion}`, 'expectedVersion');
@@ -63,15 +70,24 @@ export async function updateLifecycleMap(
   return { map: next, migrated: await migrateCustomers(services, caller, next, migrate) };
 }
 
-/** CONFLICT, with how many customers stand in them, when stages the update removes hold customers nobody moves. */
-async function requireRemovedStagesEmptyOrMigrated(services: Services, stored: LifecycleMap, next: LifecycleMap, input: MapInput) {
+/**
+ * CONFLICT, with how many customers stand in them, when stages the update removes hold customers nobody moves.
+ * Otherwise the counter shards of those stages as read: the update commits only if they still hold that.
+ */
+async function requireRemovedStagesEmptyOrMigrated(
+  services: Services,
+  stored: LifecycleMap,
+  next: LifecycleMap,
+  input: MapInput,
+): Promise<ShardReading[]> {
   const migrated = new Set((input.migrate ?? []).map((migration) => migration.from));
   const unmigrated = removedStages(stored, next).filter((stage) => !migrated.has(stage));
-  if (unmigrated.length === 0) return;
-  const counts = await services.store.stageCounts(stored.id, unmigrated, true);
-  const standing = unmigrated.filter((stage) => (counts.get(stage) ?? 0) > 0);
-  const count = standing.reduce((sum, stage) => sum + (counts.get(stage) ?? 0), 0);
-  if (count === 0) return;
+  if (unmigrated.length === 0) return [];
+  const shards = await services.store.maps.stageShards(stored.id, unmigrated);
+  const countOf = (stage: string) => shards.filter((shard) => shard.stage === stage).reduce((sum, shard) => sum + (shard.count ?? 0), 0);
+  const standing = unmigrated.filter((stage) => countOf(stage) > 0);
+  const count = standing.reduce((sum, stage) => sum + countOf(stage), 0);
+  if (count === 0) return shards;
   throw new DomainError(
     'CONFLICT',
     `${count} customer${count === 1 ? '' : 's'} stand in ${standing.join(', ')}, which this update removes; ` +

@@ -1,11 +1,43 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAP_SETTING_DEFAULTS, type LifecycleMap } from '../domain/map';
-import { MAP_GUARD_SHARDS, mapGuardKey, mapKey, mapVersionKey } from './keys';
+import { batchGet } from './batchGet';
+import { COUNTER_SHARDS, MAP_GUARD_SHARDS, mapGuardKey, mapKey, mapVersionKey, stageCounterKey, type TableKey } from './keys';
 import { mapFromItem, mapItem } from './items';
 import { TransactionRefused, transact, type LabelledWrite } from './transact';
 
 /** How a map write fared: stored, or what stood in its way. */
-export type MapWriteOutcome = { status: 'stored' } | { status: 'exists' } | { status: 'stale'; storedVersion: number | null };
+export type MapWriteOutcome =
+  | { status: 'stored' }
+  | { status: 'exists' }
+  | { status: 'stale'; storedVersion: number | null }
+  /** A stage it removes gained or lost customers since its counters were read: count again. */
+  | { status: 'stagesMoved' };
+
+/** One counter shard of a stage as read (null: never written, so zero). */
+export interface ShardReading {
+  key: TableKey;
+  stage: string;
+  count: number | null;
+}
+
+/**
+ * Checks that counter shards still hold what was read: any move into or out of their stage changes one in the same
+ * transaction, so a map update carrying these checks commits only if nobody entered the stages it removes.
+ */
+export function unchangedShards(tableName: string, readings: ShardReading[]): LabelledWrite[] {
+  return readings.map(({ key, stage, count }) => ({
+    label: `stageCounter:${stage}`,
+    write: {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: key,
+        ...(count === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#count = :count', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':count': count } }),
+      },
+    },
+  }));
+}
 
 /**
  * The writes that store a map at its version: the current item (only if `expected` holds), the version kept
@@ -88,17 +120,32 @@ export class MapStore {
     return this.write(map, 'new');
   }
 
-  /** Stores the map's next version, only if the stored one is still `expectedVersion`. */
-  update(map: LifecycleMap, expectedVersion: number): Promise<MapWriteOutcome> {
-    return this.write(map, expectedVersion);
+  /**
+   * Stores the map's next version, only if the stored one is still `expectedVersion` and the counter shards
+   * `unchanged` still hold what was read.
+   */
+  update(map: LifecycleMap, expectedVersion: number, unchanged: ShardReading[] = []): Promise<MapWriteOutcome> {
+    return this.write(map, expectedVersion, unchanged);
   }
 
-  private async write(map: LifecycleMap, expected: 'new' | number): Promise<MapWriteOutcome> {
+  /** Every counter shard of these stages, read consistently: what a map update removing them checks. */
+  async stageShards(mapId: string, stages: string[]): Promise<ShardReading[]> {
+    const keys = stages.flatMap((stage) => Array.from({ length: COUNTER_SHARDS }, (_, shard) => ({ stage, key: stageCounterKey(mapId, stage, shard) })));
+    const items = await batchGet(this.client, this.tableName, keys.map(({ key }) => key), true);
+    const found = new Map(items.map((item) => [`${item['pk'] as string}|${item['sk'] as string}`, item]));
+    return keys.map(({ stage, key }) => {
+      const count = found.get(`${key.pk}|${key.sk}`)?.['count'];
+      return { key, stage, count: typeof count === 'number' ? count : null };
+    });
+  }
+
+  private async write(map: LifecycleMap, expected: 'new' | number, unchanged: ShardReading[] = []): Promise<MapWriteOutcome> {
     try {
-      await transact(this.client, mapWrites(this.tableName, map, expected));
+      await transact(this.client, [...mapWrites(this.tableName, map, expected), ...unchangedShards(this.tableName, unchanged)]);
       return { status: 'stored' };
     } catch (error) {
       if (!(error instanceof TransactionRefused)) throw error;
+      if (error.refusals.some((refusal) => refusal.label.startsWith('stageCounter:')) && !error.refusal('map')) return { status: 'stagesMoved' };
       const refusal = error.refusal('map');
       if (expected === 'new' && refusal?.item) return { status: 'exists' };
       const stored = refusal?.item ? mapFromItem(refusal.item).version : null;

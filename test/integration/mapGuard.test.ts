@@ -4,6 +4,7 @@ import { createCustomer } from '../../src/app/createCustomer';
 import { createLifecycleMap, updateLifecycleMap } from '../../src/app/editMaps';
 import { recordTouchpoint } from '../../src/app/recordTouchpoints';
 import { applyMove } from '../../src/domain/moves';
+import { mapFromInput } from '../../src/domain/mapValidation';
 import { freshTable, type TestTable } from '../support/dynamodb';
 
 const admin = { sub: 'admin', roles: ['admin' as const] };
@@ -52,5 +53,32 @@ describe("a write planned on a map version that was replaced before it committed
     expect(touch.transition).toBeNull();
     const moved = await advanceCustomer(table.services, admin, { customerId: customer.id, toStage: 'CUSTOMER', team: 'OPERATIONS' });
     expect(moved.transition).toMatchObject({ from: 'LEAD', to: 'CUSTOMER', mapVersion: 2 });
+  });
+});
+
+describe('a map update removing a stage that a customer enters after it was counted', () => {
+  it('is refused by the stage counters it read, and counted again: CONFLICT with the customer that entered', async () => {
+    const table = await freshTable();
+    await createLifecycleMap(table.services, admin, structuredClone(B2B_MAP_INPUT));
+    const input = { ...structuredClone(B2B_MAP_INPUT), id: null };
+    input.stages = input.stages.filter((s) => s.key !== 'EXPANSION');
+    input.moves = input.moves.filter((m) => m.from !== 'EXPANSION' && m.to !== 'EXPANSION');
+    input.rules = (input.rules ?? []).map((r) => ({ ...r, fromStages: r.fromStages.filter((from) => from !== 'EXPANSION') }));
+    input.thankedStages = ['CUSTOMER'];
+    const { customer } = await createCustomer(table.services, admin, { externalId: 'e1', name: 'E', mapId: 'b2b' });
+    for (const toStage of ['TRIAL', 'CUSTOMER']) await advanceCustomer(table.services, admin, { customerId: customer.id, toStage, team: 'OPERATIONS' });
+
+    // Counted empty; then the customer enters EXPANSION (planned on version 1) before the update commits.
+    const counted = await table.store.maps.stageShards('b2b', ['EXPANSION']);
+    await advanceCustomer(table.services, admin, { customerId: customer.id, toStage: 'EXPANSION', team: 'OPERATIONS' });
+    const outcome = await table.store.maps.update(mapFromInput('b2b', input, 2), 1, counted);
+    expect(outcome).toEqual({ status: 'stagesMoved' });
+    expect((await table.store.getMap('b2b', true))?.version).toBe(1);
+
+    await expect(updateLifecycleMap(table.services, admin, { id: 'b2b', expectedVersion: 1, input })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      count: 1,
+      field: 'input.migrate',
+    });
   });
 });
