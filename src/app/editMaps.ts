@@ -11,8 +11,9 @@ import type { Services } from './services';
 
 export interface MapEditResult {
   map: LifecycleMap;
-  /** Customers moved out of removed stages by the update's `migrate`. */
+  /** Customers moved out of removed stages by the update's `migrate` (in a dry run: who would move). */
   migrated: number;
+  dryRun: boolean;
 }
 
 /** Stores a new map at version 1. Admin only; every problem of the input is reported at once. */
@@ -20,9 +21,10 @@ export async function createLifecycleMap(services: Services, caller: Caller, inp
   requireCanEditMaps(caller);
   requireValidMap(input, null);
   const map = mapFromInput(input.id as string, input, 1);
-  const outcome = await services.store.maps.create(map);
+  const dryRun = input.dryRun === true;
+  const outcome = dryRun ? { status: (await services.store.getMap(map.id, true)) ? 'exists' : 'stored' } : await services.store.maps.create(map);
   if (outcome.status !== 'stored') throw conflict(`A map with this id already exists`, 'input.id');
-  return { map, migrated: 0 };
+  return { map, migrated: 0, dryRun };
 }
 
 /**
@@ -41,13 +43,14 @@ export async function updateLifecycleMap(
   const stored = await services.store.getMap(request.id, true);
   if (!stored) throw notFound('The map', 'id');
   const migrate = request.input.migrate ?? [];
+  const dryRun = request.input.dryRun === true;
 
-  if (stored.version === expectedVersion + 1) {
+  if (stored.version === expectedVersion + 1 && !dryRun) {
     // A retry of the update that stored this version: finish what it started.
     const previous = await services.store.maps.getVersion(stored.id, expectedVersion);
     if (previous && canonical(mapFromInput(stored.id, request.input, stored.version)) === canonical(stored)) {
       requireValidMap(request.input, previous);
-      return { map: stored, migrated: await migrateCustomers(services, caller, stored, migrate) };
+      return { map: stored, migrated: await migrateCustomers(services, caller, stored, migrate), dryRun };
     }
   }
   if (stored.version !== expectedVersion) {
@@ -55,6 +58,11 @@ export async function updateLifecycleMap(
   }
   requireValidMap(request.input, stored);
   const next = mapFromInput(stored.id, request.input, stored.version + 1);
+  if (dryRun) {
+    await requireRemovedStagesEmptyOrMigrated(services, stored, next, request.input);
+    const moving = await services.store.stageCounts(stored.id, migrate.map((migration) => migration.from), true);
+    return { map: next, migrated: [...moving.values()].reduce((sum, count) => sum + count, 0), dryRun };
+  }
   let outcome: MapWriteOutcome;
   for (let attempt = 0; ; attempt++) {
     const emptied = await requireRemovedStagesEmptyOrMigrated(services, stored, next, request.input);
@@ -67,7 +75,7 @@ export async function updateLifecycleMap(
     const now = outcome.status === 'stale' && outcome.storedVersion !== null ? `version ${outcome.storedVersion}` : 'another version';
     throw conflict(`Map ${stored.id} was changed meanwhile: it is at ${now}, not ${expectedVersion}`, 'expectedVersion');
   }
-  return { map: next, migrated: await migrateCustomers(services, caller, next, migrate) };
+  return { map: next, migrated: await migrateCustomers(services, caller, next, migrate), dryRun };
 }
 
 /**

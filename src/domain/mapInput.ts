@@ -16,6 +16,8 @@ export interface MapInput {
   attributionDays?: number | null;
   /** Only when updating: where the customers of each removed stage go. */
   migrate?: MigrationInput[] | null;
+  /** Check only: the same checks and answer (the map it would store, how many customers would move), nothing written. */
+  dryRun?: boolean | null;
 }
 
 export interface StageInput {

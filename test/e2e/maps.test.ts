@@ -172,6 +172,24 @@ describe('removing a stage', () => {
     expect(await mapItems('b2b')).toEqual(before);
   });
 
+  it('in a dry run answers the version it would store and who would move, with the same refusals, writing nothing', async () => {
+    await create();
+    await customersInTrial(3);
+    const before = await mapItems('b2b');
+    const refused = await api.graphql(UPDATE, { id: 'b2b', expected: 1, input: { ...withoutTrial(), dryRun: true } });
+    expect(refused.json.errors[0].extensions).toMatchObject({ code: 'CONFLICT', count: 3 });
+    const dry = await api.graphql(UPDATE, { id: 'b2b', expected: 1, input: { ...withoutTrial(), migrate: [{ from: 'TRIAL', to: 'LEAD' }], dryRun: true } });
+    expect(dry.json.data.updateLifecycleMap).toMatchObject({ map: { version: 2 }, migrated: 3 });
+    expect(dry.json.data.updateLifecycleMap.map.stages.map((s: { key: string }) => s.key)).not.toContain('TRIAL');
+    expect(await mapItems('b2b')).toEqual(before);
+    expect(Object.fromEntries(await api.table.store.stageCounts('b2b', ['LEAD', 'TRIAL'], true))).toEqual({ LEAD: 0, TRIAL: 3 });
+    // The map this container serves is still version 1.
+    expect((await api.graphql(STAGES, { id: 'b2b' })).json.data.lifecycleMap.version).toBe(1);
+    const newMap = await api.graphql(CREATE, { input: { ...b2b(), id: 'b2b-draft', dryRun: true } });
+    expect(newMap.json.data.createLifecycleMap.map).toMatchObject({ id: 'b2b-draft', version: 1 });
+    expect(await mapItems('b2b-draft')).toEqual([]);
+  });
+
   it('moves its >100 customers as transitions "map updated", with exact counts, whole journeys, and again safely', async () => {
     await create();
     const ids = await customersInTrial(130);

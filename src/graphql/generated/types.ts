@@ -289,6 +289,11 @@ export type LifecycleMapInput = {
   /** Must hold every score from 1 to 10 exactly once. */
   bands: Array<BandInput>;
   churnedStage: Scalars['ID']['input'];
+  /**
+   * Check only: the same checks and refusals, and the same payload (the map as it would be stored, with its version;
+   * migrated = how many customers would move), with nothing written.
+   */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** 1 to 30; 7 when omitted. */
   feedbackWithinDays?: InputMaybe<Scalars['Int']['input']>;
   /** Create only: 1 to 40 lower-case letters, digits or dashes, starting with a letter. */
@@ -306,7 +311,7 @@ export type LifecycleMapInput = {
 export type LifecycleMapPayload = {
   __typename?: 'LifecycleMapPayload';
   map: LifecycleMap;
-  /** Customers moved out of removed stages by input.migrate. */
+  /** Customers moved out of removed stages by input.migrate (in a dry run: how many would move). */
   migrated: Scalars['Int']['output'];
 };
 

@@ -5,12 +5,12 @@ import type { LifecycleMapResolvers, MutationResolvers } from '../generated/type
 export const MapMutation: Pick<MutationResolvers, 'createLifecycleMap' | 'updateLifecycleMap'> = {
   createLifecycleMap: async (_, { input }, { services, caller, loaders }) => {
     const result = await createLifecycleMap(services, caller, input);
-    loaders.rememberMap(result.map);
+    if (!result.dryRun) loaders.rememberMap(result.map);
     return result;
   },
   updateLifecycleMap: async (_, request, { services, caller, loaders }) => {
     const result = await updateLifecycleMap(services, caller, request);
-    loaders.rememberMap(result.map);
+    if (!result.dryRun) loaders.rememberMap(result.map);
     return result;
   },
 };
