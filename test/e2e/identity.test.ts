@@ -13,7 +13,7 @@ function rootRequest(operation: 'query' | 'mutation', field: GraphQLField<unknow
     .filter((arg) => isNonNullType(arg.type))
     .map((arg) => {
       const type = getNamedType(arg.type);
-      if (isScalarType(type)) return `${arg.name}: "x"`;
+      if (isScalarType(type)) return type.name === 'Int' ? `${arg.name}: 1` : `${arg.name}: "x"`;
       // Inputs: every required field of the input, as a variable-free literal.
       return `${arg.name}: ${inputLiteral(type.name)}`;
     });
@@ -28,6 +28,7 @@ const INPUTS: Record<string, string> = {
   AdvanceCustomerInput: '{ customerId: "x", toStage: "ACTIVE", team: MARKETING }',
   RecordTouchpointsInput: '{ items: [{ customerId: "x", team: MARKETING, channel: EMAIL, kind: FEEDBACK }] }',
   UpdateCustomerInput: '{ customerId: "x", name: "x", expectedVersion: 1 }',
+  LifecycleMapInput: '{ name: "x", stages: [], moves: [], bands: [], atRiskStage: "x", churnedStage: "x" }',
 };
 const inputLiteral = (name: string) => {
   const literal = INPUTS[name];
