@@ -11,6 +11,8 @@ import { LocalClockStore } from '../../src/store/localClock';
 import { scanTable } from '../../src/store/localTable';
 import type { Fixture } from './fixture';
 import { StreamTail, drainStream } from './localProjector';
+import { mapFromInput } from '../../src/domain/mapValidation';
+import { B2B_MAP_ID, B2B_MAP_INPUT } from './b2bMap';
 import { seedStartState } from './startState';
 import { ensureTable } from './table';
 
@@ -40,6 +42,8 @@ export async function prepareStartData(
   const kept = [...counts.values()].reduce((sum, count) => sum + count, 0);
   // A changed default map reaches a kept table too.
   if (kept > 0) await store.putMap(DEFAULT_MAP);
+  // A table kept from before the B2B demo map existed gets the map (its customers come with the first reset).
+  if (kept > 0 && state.demo) await store.maps.create(mapFromInput(B2B_MAP_ID, B2B_MAP_INPUT, 1));
 
   const target = kept > 0 ? `${tableName}-start-${randomBytes(4).toString('hex')}` : tableName;
   if (target !== tableName) await ensureTable(client, target);
