@@ -3,6 +3,7 @@ import { DomainError, badInput } from '../../src/domain/errors';
 import { fixtureEvents, type Fixture, type FixtureCustomer } from './fixture';
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
+import { createLifecycleMap } from '../../src/app/editMaps';
 import { recordTouchpoint } from '../../src/app/recordTouchpoints';
 import type { Seeding } from './seeding';
 
@@ -14,6 +15,10 @@ const SEEDER: Caller = { sub: 'local-seed', roles: ['admin'] };
  * `now`. A refusal names the fixture's field (`fixture.customers[1].touchpoints[0].score`). Answers the ids.
  */
 export async function applyFixture(seed: Seeding, fixture: Fixture, now: Date): Promise<string[]> {
+  seed.setClock(now);
+  for (const [i, map] of fixture.maps.entries()) {
+    await naming(`fixture.maps[${i}]`, () => createLifecycleMap(seed.services, SEEDER, map));
+  }
   const ids: string[] = [];
   for (const [i, customer] of fixture.customers.entries()) {
     ids.push(await applyCustomer(seed, customer, `fixture.customers[${i}]`, now));

@@ -1,13 +1,18 @@
 import { DEFAULT_MAP_ID } from '../../src/domain/defaultMap';
 import { badInput } from '../../src/domain/errors';
+import type { MapInput } from '../../src/domain/mapInput';
 import type { Instant } from '../../src/domain/records';
 import { CHANNELS, TEAMS, TOUCHPOINT_KINDS, type Channel, type Team, type TouchpointKind } from '../../src/domain/vocabulary';
+import { MAP_KEYS, fixtureMap } from './fixtureMap';
+import { object, oneOf, optionalArray, optionalInstant, optionalNumber, optionalString, string } from './jsonShape';
 
 /**
  * LOCAL ONLY. A fixture: the customers a consumer's tests start from, with their touchpoints and moves, written
  * through the same use cases as the API. This module only checks its shape; the use cases check the values.
  */
 export interface Fixture {
+  /** Maps of the fixture's own, created (through createLifecycleMap) before its customers. */
+  maps: MapInput[];
   customers: FixtureCustomer[];
 }
 
@@ -50,24 +55,23 @@ export type FixtureEvent =
   | { type: 'touchpoint'; field: string; at: Instant | null; touchpoint: FixtureTouchpoint }
   | { type: 'move'; field: string; at: Instant | null; move: FixtureMove };
 
-type Json = Record<string, unknown>;
 
 /** The fixture in a parsed JSON document, or BAD_USER_INPUT naming the field (e.g. `fixture.customers[2].name`). */
 export function parseFixture(document: unknown, field = 'fixture'): Fixture {
   const root = object(field, document, ['maps', 'customers']);
-  const maps = optionalArray(`${field}.maps`, root['maps']);
-  maps.forEach((map, i) => {
+  // `{ "id": "default" }` names the default map, always seeded as it is; any other entry is a whole map to create.
+  const maps = optionalArray(`${field}.maps`, root['maps']).flatMap((map, i) => {
     const mapField = `${field}.maps[${i}]`;
-    const id = string(`${mapField}.id`, object(mapField, map, ['id'])['id']);
-    if (id !== DEFAULT_MAP_ID) {
-      // Maps as data through the API are issue #16: until then the default map is the only one there is.
-      throw badInput(`${mapField}.id`, `Only the default map ("${DEFAULT_MAP_ID}") can be seeded for now`);
-    }
+    const { id, ...rest } = object(mapField, map, ['id', ...MAP_KEYS]);
+    if (id !== DEFAULT_MAP_ID) return [fixtureMap(mapField, map)];
+    const other = Object.keys(rest)[0];
+    if (other !== undefined) throw badInput(`${mapField}.${other}`, `${mapField}: the default map is seeded as it is; give your own map another id`);
+    return [];
   });
   const customers = optionalArray(`${field}.customers`, root['customers']).map((value, i) =>
     customer(`${field}.customers[${i}]`, value),
   );
-  return { customers };
+  return { maps, customers };
 }
 
 /** A customer's touchpoints and moves merged in time order; undated ones (at the seeding clock) last. */
@@ -138,53 +142,4 @@ function move(field: string, value: unknown): FixtureMove {
     team: oneOf(`${field}.team`, json['team'], TEAMS),
     reason: optionalString(`${field}.reason`, json['reason']),
   };
-}
-
-function object(field: string, value: unknown, keys: string[]): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badInput(field, `${field} must be an object`);
-  }
-  // An unknown key is most often a misspelt one: refusing it beats silently seeding less than was meant.
-  const unknown = Object.keys(value).find((key) => !keys.includes(key));
-  if (unknown !== undefined) {
-    throw badInput(`${field}.${unknown}`, `${field}.${unknown} is unknown: ${field} may have only ${keys.join(', ')}`);
-  }
-  return value as Json;
-}
-
-function optionalArray(field: string, value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw badInput(field, `${field} must be a list`);
-  return value;
-}
-
-function string(field: string, value: unknown): string {
-  if (typeof value !== 'string') throw badInput(field, `${field} must be a string`);
-  return value;
-}
-
-function optionalString(field: string, value: unknown): string | null {
-  return value === undefined || value === null ? null : string(field, value);
-}
-
-function optionalNumber(field: string, value: unknown): number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'number') throw badInput(field, `${field} must be a number`);
-  return value;
-}
-
-function optionalInstant(field: string, value: unknown): Instant | null {
-  const text = optionalString(field, value);
-  if (text === null) return null;
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw badInput(field, `${field} must be an ISO-8601 date-time, e.g. 2026-11-22T09:30:00Z`);
-  }
-  return new Date(text).toISOString();
-}
-
-function oneOf<T extends string>(field: string, value: unknown, values: readonly T[]): T {
-  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
-    throw badInput(field, `${field} must be one of ${values.join(', ')}`);
-  }
-  return value as T;
 }

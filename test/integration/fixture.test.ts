@@ -4,6 +4,7 @@ import { readInsights } from '../../src/app/insights';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { DomainError } from '../../src/domain/errors';
 import { scanTable, resetWrites } from '../../src/store/localTable';
+import { B2B_MAP_INPUT } from '../../scripts/lib/b2bMap';
 import { parseFixture } from '../../scripts/lib/fixture';
 import { seedStartState } from '../../scripts/lib/startState';
 import { freshTable, type TestTable } from '../support/dynamodb';
@@ -60,7 +61,19 @@ describe('a seed fixture written through the use cases', () => {
     expect(resetWrites(await scanTable(second.client, second.tableName), items)).toEqual([]);
   });
 
+  it('creates its own maps first, through createLifecycleMap, and puts its customers on them', async () => {
+    const table = await freshTable();
+    const fixture = parseFixture({
+      maps: [{ id: 'default' }, { ...B2B_MAP_INPUT, id: 'trials' }],
+      customers: [{ externalId: 't1', name: 'T', mapId: 'trials', touchpoints: [{ team: 'TRAINING', channel: 'WEB', kind: 'ONBOARDING' }] }],
+    });
+    const [id] = await seedStartState(table.services, { demo: false, fixture }, table.clock.now());
+    expect((await table.store.getMap('trials'))?.stages.map((s) => s.key)).toEqual(['LEAD', 'TRIAL', 'CUSTOMER', 'EXPANSION', 'AT_RISK', 'CHURNED']);
+    expect(await table.store.getCustomer(id as string)).toMatchObject({ mapId: 'trials', stage: 'TRIAL' });
+  });
+
   it.each([
+    ['a map the use case refuses, at the fixture field', { maps: [{ ...B2B_MAP_INPUT, id: 'trials', moves: [{ from: 'LEAD', to: 'NOWHERE' }] }] }, 'BAD_USER_INPUT', 'fixture.maps[0].moves[0].to'],
     ['a use case refusal, at the fixture field', { customers: [{ externalId: 'a', name: 'A', touchpoints: [{ team: 'OPERATIONS', channel: 'PHONE', kind: 'FEEDBACK', score: 11 }] }] }, 'BAD_USER_INPUT', 'fixture.customers[0].touchpoints[0].score'],
     ['a date after the clock', { customers: [{ externalId: 'a', name: 'A', createdAt: '2099-01-01T00:00:00Z' }] }, 'BAD_USER_INPUT', 'fixture.customers[0].createdAt'],
     ['an event before the customer', { customers: [{ externalId: 'a', name: 'A', createdAt: '2026-01-02T00:00:00Z', moves: [{ at: '2026-01-01T00:00:00Z', toStage: 'ONBOARDING', team: 'TRAINING' }] }] }, 'BAD_USER_INPUT', 'fixture.customers[0].moves[0].at'],

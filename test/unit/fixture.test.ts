@@ -22,13 +22,16 @@ describe('a seed fixture', () => {
     expect(fixture.customers.map((c) => c.externalId)).toEqual(['crm-onboarding', 'crm-loyal', 'crm-complaint']);
     expect(fixture.customers[0]).toMatchObject({ mapId: 'default', email: 'olga@example.com', moves: [] });
     expect(fixture.customers[1]?.touchpoints[1]).toMatchObject({ ref: 'late', kind: 'COMPLAINT', occurredAt: '2025-02-01T09:00:00.000Z' });
-    expect(parseFixture({})).toEqual({ customers: [] });
+    expect(parseFixture({})).toEqual({ maps: [], customers: [] });
   });
 
   it.each([
     [[], 'fixture'],
     [{ customer: [] }, 'fixture.customer'],
-    [{ maps: [{ id: 'b2b' }] }, 'fixture.maps[0].id'],
+    [{ maps: [{ id: 'b2b' }] }, 'fixture.maps[0].name'],
+    [{ maps: [{ id: 'b2b', name: 'B', stages: [{ key: 'A', name: 'A', offPath: 'yes' }] }] }, 'fixture.maps[0].stages[0].offPath'],
+    [{ maps: [{ id: 'b2b', name: 'B', bands: [{ key: 'A', name: 'A', min: '1', max: 10 }] }] }, 'fixture.maps[0].bands[0].min'],
+    [{ maps: [{ id: 'b2b', name: 'B', rules: [{ id: 'r', kind: 'HUG' }] }] }, 'fixture.maps[0].rules[0].kind'],
     [{ maps: [{ id: 'default', stages: [] }] }, 'fixture.maps[0].stages'],
     [{ customers: {} }, 'fixture.customers'],
     [{ customers: [customer({ name: 7 })] }, 'fixture.customers[0].name'],
