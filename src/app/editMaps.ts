@@ -16,14 +16,20 @@ export interface MapEditResult {
   dryRun: boolean;
 }
 
-/** Stores a new map at version 1. Admin only; every problem of the input is reported at once. */
+/**
+ * Stores a new map at version 1. Admin only; every problem of the input is reported at once. Sent again after a
+ * timeout with the same input, it answers the map it stored (as long as nobody changed it since).
+ */
 export async function createLifecycleMap(services: Services, caller: Caller, input: MapInput): Promise<MapEditResult> {
   requireCanEditMaps(caller);
   requireValidMap(input, null);
   const map = mapFromInput(input.id as string, input, 1);
   const dryRun = input.dryRun === true;
-  const outcome = dryRun ? { status: (await services.store.getMap(map.id, true)) ? 'exists' : 'stored' } : await services.store.maps.create(map);
-  if (outcome.status !== 'stored') throw conflict(`A map with this id already exists`, 'input.id');
+  const created = dryRun ? false : (await services.store.maps.create(map)).status === 'stored';
+  if (!created) {
+    const stored = await services.store.getMap(map.id, true);
+    if (stored && canonical(stored) !== canonical(map)) throw conflict(`A map with this id already exists`, 'input.id');
+  }
   return { map, migrated: 0, dryRun };
 }
 

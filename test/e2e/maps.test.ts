@@ -56,6 +56,9 @@ describe('createLifecycleMap', () => {
 
     const again = await api.graphql(CREATE, { input: { ...b2b(), name: 'Other' } });
     expect(again.json.errors[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.id' });
+    // The same create sent again (its answer lost) answers the map it stored.
+    const retried = await api.graphql(CREATE, { input: b2b() });
+    expect(retried.json.data.createLifecycleMap.map).toMatchObject({ id: 'b2b', version: 1, name: 'B2B with trial' });
   });
 
   it('answers every problem with its field path, the first as extensions.field, and writes nothing', async () => {
