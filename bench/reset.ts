@@ -1,7 +1,7 @@
 import { LOCAL_CURSOR_SECRET } from '../src/config';
 import { PrivacyStore } from '../src/store/privacy';
 // Benchmark: what resetLocalData costs through the handler, for the start states a consumer's CI and a newcomer
-// use: a small fixture (test/fixtures/consumer.json, 3 customers) and the demo data (36 customers); after a few
+// use: a small fixture (test/fixtures/consumer.json, 3 customers) and the demo data (48 customers, two maps); after a few
 // writes (what a test leaves behind) and after none. Run: npm run bench:reset (starts its own DynamoDB Local).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   console.log('| start state | items | reset | DynamoDB requests | median ms |');
   console.log('|---|---|---|---|---|');
   await measure('fixture, 3 customers', { demo: false, fixture });
-  await measure('demo, 36 customers', { demo: true, fixture: undefined });
+  await measure('demo, 36 + 12 customers on two maps', { demo: true, fixture: undefined });
 }
 
 main().catch((error: unknown) => {
