@@ -163,6 +163,24 @@ describe('the map view in Chromium', () => {
     }
 
     await page.screenshot({ path: join(OUTPUT, 'map-view.png'), fullPage: true });
+
+    // The second demo map by its id: its own stages, counts and customers.
+    await page.goto(`${stack.frontDoor.url}/?role=viewer&map=b2b`);
+    await page.locator('[data-stage="TRIAL"]').waitFor();
+    const b2b = await stack.graphql('{ lifecycleMap(id: "b2b") { stages { key customerCount } } customers(mapId: "b2b", stage: "TRIAL") { edges { node { name } } } }');
+    const b2bStages = (b2b.data?.['lifecycleMap'] as { stages: ApiStage[] }).stages;
+    const b2bShown = await page.locator('[data-stage]').evaluateAll((buttons) =>
+      buttons.map((button) => ({ key: button.getAttribute('data-stage'), count: button.querySelector('.stage-count')?.textContent })),
+    );
+    expect(b2bShown.sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual(
+      b2bStages.map((stage) => ({ key: stage.key, count: String(stage.customerCount) })).sort((a, b) => a.key.localeCompare(b.key)),
+    );
+    await page.locator('[data-stage="TRIAL"]').click();
+    await page.locator('[data-customer]').first().waitFor();
+    const trialNames = (b2b.data?.['customers'] as { edges: { node: { name: string } }[] }).edges.map((edge) => edge.node.name);
+    expect(trialNames.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-customer] .name').allTextContents()).toEqual(trialNames);
+    await page.screenshot({ path: join(OUTPUT, 'map-view-b2b.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(offMachine(requests)).toEqual([]);
     // The page called serverless-offline on its own origin: a cross-origin call the preflight let through.

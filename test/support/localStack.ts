@@ -2,6 +2,7 @@ import { LOCAL_CURSOR_SECRET } from '../../src/config';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedB2bDemoData } from '../../scripts/lib/b2bDemoData';
 import { seedDemoData } from '../../scripts/lib/demoData';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { startFrontDoor, type RunningFrontDoor } from '../../scripts/lib/frontDoor';
@@ -31,7 +32,7 @@ export interface LocalStack {
 
 /**
  * What `npm start` runs, on free ports, in the test DynamoDB Local: the local stage's table with the default map
- * and the demo data, the stream projector, serverless-offline running serverless.yml, and the front door.
+ * and the demo data (the B2B map's too), the stream projector, serverless-offline running serverless.yml, and the front door.
  */
 export async function startLocalStack(): Promise<LocalStack> {
   const client = createDocumentClient({ region: 'us-east-1', endpoint: testEndpoint() });
@@ -42,6 +43,7 @@ export async function startLocalStack(): Promise<LocalStack> {
   const services = createServices(client, tableName, { cursorSecret: LOCAL_CURSOR_SECRET, clock: () => now });
   await services.store.putMap(DEFAULT_MAP);
   await seedDemoData(services, (at) => (now = at), new Date());
+  await seedB2bDemoData(services, (at) => (now = at), new Date());
   client.destroy();
 
   const projector = runLocalProjector({

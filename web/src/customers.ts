@@ -11,6 +11,7 @@ export function customerList(
   bandKeys: string[],
   stage: { key: string; name: string },
   onCustomer: (id: string) => void,
+  mapId: string | null = null,
 ): HTMLElement {
   const list = h('ol', { class: 'customers' });
   const more = h('button', { class: 'more', hidden: 'hidden' }, 'More customers');
@@ -20,7 +21,7 @@ export function customerList(
 
   const load = async () => {
     more.setAttribute('disabled', 'disabled');
-    const { customers } = await request(settings, StageCustomersQuery, { stage: stage.key, first: PAGE_SIZE, after });
+    const { customers } = await request(settings, StageCustomersQuery, { mapId, stage: stage.key, first: PAGE_SIZE, after });
     total.textContent = `${customers.totalCount} customers`;
     for (const { node } of customers.edges) {
       const item = h(

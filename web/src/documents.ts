@@ -3,8 +3,8 @@
 import { graphql } from './gql';
 
 export const MapViewQuery = graphql(`
-  query MapView {
-    lifecycleMap {
+  query MapView($mapId: ID) {
+    lifecycleMap(id: $mapId) {
       id
       name
       stages {
@@ -22,7 +22,7 @@ export const MapViewQuery = graphql(`
         max
       }
     }
-    insights {
+    insights(mapId: $mapId) {
       from
       to
       asOf
@@ -42,8 +42,8 @@ export const MapViewQuery = graphql(`
 `);
 
 export const StageCustomersQuery = graphql(`
-  query StageCustomers($stage: ID!, $first: Int, $after: String) {
-    customers(stage: $stage, first: $first, after: $after) {
+  query StageCustomers($mapId: ID, $stage: ID!, $first: Int, $after: String) {
+    customers(mapId: $mapId, stage: $stage, first: $first, after: $after) {
       totalCount
       edges {
         node {

@@ -20,14 +20,20 @@ async function main(root: HTMLElement): Promise<void> {
     root.replaceChildren(failure(new Error('No API settings: open this page through npm start')));
     return;
   }
-  const data = await request(settings, MapViewQuery, {});
+  // Any map by its id (`?map=b2b`); the default map without one.
+  const mapId = new URLSearchParams(window.location.search).get('map');
+  const data = await request(settings, MapViewQuery, { mapId });
+  if (!data.lifecycleMap) {
+    root.replaceChildren(failure(new Error(`No map has the id ${mapId ?? 'default'}`)));
+    return;
+  }
   const bandKeys = (data.lifecycleMap?.bands ?? []).map((band) => band.key);
   const detail = h('div', { class: 'detail' });
   const journey = h('div', { class: 'detail' });
   const showJourney = (id: string) => journey.replaceChildren(journeyView(settings, bandKeys, id));
   const showStage = (stage: { key: string; name: string }) => {
     journey.replaceChildren();
-    detail.replaceChildren(customerList(settings, bandKeys, stage, showJourney));
+    detail.replaceChildren(customerList(settings, bandKeys, stage, showJourney, mapId));
   };
   root.replaceChildren(
     h(
