@@ -257,13 +257,13 @@ export type LifecycleMap = {
   __typename?: 'LifecycleMap';
   /** The stage the at-risk work list reads. */
   atRiskStage: Stage;
-  /** A purchase by a prospect is credited to its latest campaign within this many days before it. */
+  /** A PURCHASE by a prospect is credited to its latest CAMPAIGN touchpoint within this many days before it. */
   attributionDays: Scalars['Int']['output'];
   /** Satisfaction score bands, lowest first. */
   bands: Array<Band>;
   /** The stage customers who left stand in (win-back candidates, churn reasons). */
   churnedStage: Stage;
-  /** A service delivery has had feedback when a score follows within this many days. */
+  /** A SERVICE_DELIVERY has had feedback when a scored touchpoint of its customer follows within this many days. */
   feedbackWithinDays: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   moves: Array<Move>;
