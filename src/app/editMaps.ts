@@ -6,7 +6,7 @@ import { mapFromInput, removedStages, requireValidMap } from '../domain/mapValid
 import { optionalVersion } from '../domain/validation';
 import type { MapWriteOutcome, ShardReading } from '../store/maps';
 import { migrateCustomers } from './migrateCustomers';
-import { pauseBeforeRetry, tooManyWriters } from './retry';
+import { pauseBeforeRetry } from './retry';
 import type { Services } from './services';
 
 export interface MapEditResult {
@@ -75,7 +75,9 @@ export async function updateLifecycleMap(
     outcome = await services.store.maps.update(next, expectedVersion, emptied);
     // A customer entered (or left) a removed stage between the count and the write: count again.
     if (outcome.status !== 'stagesMoved') break;
-    if (!(await pauseBeforeRetry(attempt))) throw tooManyWriters('input.migrate');
+    if (!(await pauseBeforeRetry(attempt))) {
+      throw conflict('Customers keep moving in and out of the stages this update removes; send it again', 'input.migrate');
+    }
   }
   if (outcome.status !== 'stored') {
     const now = outcome.status === 'stale' && outcome.storedVersion !== null ? `version ${outcome.storedVersion}` : 'another version';

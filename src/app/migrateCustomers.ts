@@ -5,7 +5,7 @@ import { MIGRATION_REASON, type MigrationInput } from '../domain/mapInput';
 import { applyMove } from '../domain/moves';
 import { timeLeftFor } from '../store/deadline';
 import type { CustomerChange } from '../store/lifecycleStore';
-import { pauseBeforeRetry, tooManyWriters } from './retry';
+import { pauseBeforeRetry } from './retry';
 import type { Services } from './services';
 
 /** Customers moved per round: one page of the stage index, one consistent batch read, a few transactions. */
@@ -24,12 +24,7 @@ export async function migrateCustomers(services: Services, caller: Caller, map: 
   let moved = 0;
   for (const migration of migrate) {
     for (let attempt = 0; ; attempt++) {
-      if (!timeLeftFor(ROUND_MS)) {
-        // The map is stored; the rest moves when the same update is sent again (it resumes where this one stopped).
-        throw new DomainError('UNAVAILABLE', `The map is stored and ${moved} customers moved; send the same update again to move the rest`, {
-          field: 'input.migrate',
-        });
-      }
+      if (!timeLeftFor(ROUND_MS)) throw unfinished(moved);
       const page = await services.store.customersInStages(map.id, [migration.from], PAGE, null);
       // The stage index lags the table a little: the counters, written with every move, say when the stage is empty.
       if (page.nodes.length === 0) {
@@ -58,8 +53,14 @@ export async function migrateCustomers(services: Services, caller: Caller, map: 
       const committed = outcomes.filter((outcome) => outcome.status === 'committed').length;
       moved += committed;
       // Customers changed underneath (a touchpoint, say) are read again; a round that moved nobody waits a little.
-      if (committed === 0 && !(await pauseBeforeRetry(attempt))) throw tooManyWriters('input.migrate');
+      if (committed === 0 && !(await pauseBeforeRetry(attempt))) throw unfinished(moved);
     }
   }
   return moved;
 }
+
+/** The map is stored; the rest moves when the same update is sent again (it resumes where this one stopped). */
+const unfinished = (moved: number) =>
+  new DomainError('UNAVAILABLE', `The map is stored and ${moved} customers moved; send the same update again to move the rest`, {
+    field: 'input.migrate',
+  });
