@@ -30,6 +30,8 @@ import { PrivacyStore } from './store/privacy';
 import { RecordReads } from './store/recordReads';
 import { LocalClockStore } from './store/localClock';
 import { restoreSnapshot } from './store/localTable';
+import { urlPolicyFor } from './domain/webhookUrl';
+import { WebhookStore } from './store/webhooks';
 
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
@@ -129,6 +131,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     idempotencyTtlHours: config.idempotencyTtlHours,
     cursorSecret: config.cursorSecret,
+    webhookAdmin: { webhooks: new WebhookStore(client, config.tableName), urlPolicy: urlPolicyFor(config.isDeployed) },
   };
   const local: LocalServices | undefined = config.localEmulation && {
     emulation: config.localEmulation,

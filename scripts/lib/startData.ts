@@ -15,6 +15,8 @@ import type { Fixture } from './fixture';
 import { StreamTail, drainStream } from './localProjector';
 import { seedStartState } from './startState';
 import { ensureTable } from './table';
+import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
+import { WebhookStore } from '../../src/store/webhooks';
 
 export interface StartData {
   /** External id -> customer id of the start state (demo and fixture). */
@@ -56,6 +58,7 @@ export async function prepareStartData(
       clock: () => new Date(),
       newId: () => randomBytes(12).toString('base64url'),
       idempotencyTtlHours: 24,
+      webhookAdmin: { webhooks: new WebhookStore(client, target), urlPolicy: LOCAL_URL_POLICY },
     };
     const customerIds = await seedStartState(services, state, new Date());
     const tail = new StreamTail(stack.endpoint, target);

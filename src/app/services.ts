@@ -1,6 +1,7 @@
 import type { LifecycleStore } from '../store/lifecycleStore';
 import type { ProjectionStore } from '../store/projection';
 import type { PrivacyStore } from '../store/privacy';
+import type { WebhookAdminServices } from './webhooks/subscriptions';
 
 /** What the use cases need from outside the domain; the clock and ids are passed in so tests can fix them. */
 export interface Services {
@@ -15,4 +16,6 @@ export interface Services {
   idempotencyTtlHours: number;
   /** Signs cursors to the list, map and arguments they were read with (config.cursorSecret). */
   cursorSecret: string;
+  /** Webhook subscriptions and their delivery log, with the URL policy of the stage. */
+  webhookAdmin: WebhookAdminServices;
 }

@@ -11,6 +11,8 @@ import { LifecycleStore } from '../../src/store/lifecycleStore';
 import { ProjectionStore } from '../../src/store/projection';
 import { PrivacyStore } from '../../src/store/privacy';
 import { TestClock } from './clock';
+import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
+import { WebhookStore } from '../../src/store/webhooks';
 
 export function testEndpoint(): string {
   const endpoint = process.env['DYNAMODB_TEST_ENDPOINT'];
@@ -50,6 +52,7 @@ export async function freshTable(): Promise<TestTable> {
     newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
     idempotencyTtlHours: 24,
     cursorSecret: LOCAL_CURSOR_SECRET,
+    webhookAdmin: { webhooks: new WebhookStore(client, tableName), urlPolicy: LOCAL_URL_POLICY },
   };
   const tail = new StreamTail(testEndpoint(), tableName);
   const projector = { store, projection, loadMap: (id: string) => store.getMap(id) };

@@ -20,6 +20,8 @@ import { createDocumentClient } from '../../src/store/client';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
 import { ProjectionStore } from '../../src/store/projection';
 import { testEndpoint } from './dynamodb';
+import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
+import { WebhookStore } from '../../src/store/webhooks';
 
 export interface LocalStack {
   /** The front door, as `npm start` serves it on port 3000: the map view, GraphiQL, and /graphql passed on. */
@@ -51,6 +53,7 @@ export async function startLocalStack(): Promise<LocalStack> {
     clock: () => now,
     newId: () => randomBytes(12).toString('base64url'),
     idempotencyTtlHours: 24,
+    webhookAdmin: { webhooks: new WebhookStore(client, tableName), urlPolicy: LOCAL_URL_POLICY },
   };
   await services.store.putMap(DEFAULT_MAP);
   await seedDemoData(services, (at) => (now = at), new Date());

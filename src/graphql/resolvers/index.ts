@@ -8,11 +8,12 @@ import { LocalDataReset, LocalMutation, LocalQuery } from './local';
 import { Mutation, TouchpointResult } from './mutation';
 import { CustomerPrivacy, PrivacyMutation } from './privacy';
 import { Query } from './query';
+import { WebhookDeliveryConnection, WebhookMutation, WebhookQuery } from './webhooks';
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query,
-  Mutation: { ...Mutation, ...PrivacyMutation },
+  Query: { ...Query, ...WebhookQuery },
+  Mutation: { ...Mutation, ...PrivacyMutation, ...WebhookMutation },
   LifecycleMap,
   Stage,
   Move,
@@ -26,12 +27,13 @@ export const resolvers: Resolvers = {
   TouchpointResult,
   Rule,
   MoveExplanation,
+  WebhookDeliveryConnection,
 };
 
 /** LOCAL ONLY: the resolvers with schema/local/'s fields, for the local stack's server alone. */
 export const localResolvers: Resolvers = {
   ...resolvers,
-  Query: { ...Query, ...LocalQuery },
-  Mutation: { ...Mutation, ...LocalMutation },
+  Query: { ...resolvers.Query, ...LocalQuery },
+  Mutation: { ...resolvers.Mutation, ...LocalMutation },
   LocalDataReset,
 };

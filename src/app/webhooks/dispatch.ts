@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { outcomeOf } from '../../domain/webhookSchedule';
+import { signingSecrets, type WebhookDelivery, type WebhookSubscription } from '../../domain/webhooks';
+import type { AttemptRecord, Lease } from '../../store/webhooks';
+import type { WebhookServices } from './services';
+
+/** A claim outlives the longest attempt (15 s) with room to record it; a dead dispatcher's claim runs out after it. */
+export const LEASE_MS = 60_000;
+
+/** Deliveries read per index shard and pass; a pass ends when they are done, the next one reads again. */
+const DUE_PER_SHARD = 100;
+
+/** Customers' deliveries sent side by side; each customer's in turn. */
+const PARALLEL_CUSTOMERS = 8;
+
+export interface DispatchReport {
+  attempted: number;
+  delivered: number;
+}
+
+/** The Standard Webhooks headers of an attempt, signed with every secret that signs now (space separated). */
+export function signedHeaders(subscription: Pick<WebhookSubscription, 'secrets'>, delivery: Pick<WebhookDelivery, 'eventId' | 'body'>, now: Date) {
+  const signatures = signingSecrets(subscription, now).map((secret) => new Webhook(secret).sign(delivery.eventId, now, delivery.body));
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'lifecycle-map-webhooks',
+    'webhook-id': delivery.eventId,
+    'webhook-timestamp': Math.floor(now.getTime() / 1000).toString(),
+    'webhook-signature': signatures.join(' '),
+  };
+}
+
+/**
+ * One pass over the deliveries due now: each is claimed with a lease, sent, and its outcome recorded by the
+ * lease's holder. A customer's deliveries for a subscription go in version order: one waits while an older one is
+ * pending. A dispatcher that dies leaves at most the deliveries it was sending claimed; their leases run out and
+ * the next pass sends them again, with the same webhook-id.
+ */
+export async function dispatchDue(services: WebhookServices, options: { owner?: string; stopBefore?: () => boolean } = {}): Promise<DispatchReport> {
+  const owner = options.owner ?? randomUUID();
+  const due = await services.webhooks.due(services.clock().toISOString(), DUE_PER_SHARD);
+  const byCustomer = new Map<string, typeof due>();
+  for (const entry of due) {
+    const group = `${entry.subscriptionId}#${entry.customerId}`;
+    byCustomer.set(group, [...(byCustomer.get(group) ?? []), entry]);
+  }
+  const subscriptions = new Map<string, Promise<WebhookSubscription | null>>();
+  const subscriptionOf = (id: string) => {
+    if (!subscriptions.has(id)) subscriptions.set(id, services.webhooks.subscription(id));
+    return subscriptions.get(id) as Promise<WebhookSubscription | null>;
+  };
+  const report: DispatchReport = { attempted: 0, delivered: 0 };
+  const queue = [...byCustomer.values()].map((entries) => entries.sort((a, b) => a.order - b.order));
+  const worker = async () => {
+    for (let entries = queue.shift(); entries; entries = queue.shift()) {
+      for (const entry of entries) {
+        if (options.stopBefore?.()) return;
+        const pending = await services.webhooks.pendingVersions(entry.subscriptionId, entry.customerId);
+        // An older event of the customer is not delivered yet: this one waits, and so do the newer ones after it.
+        if (pending.some((version) => version < entry.order)) break;
+        const outcome = await attempt(services, owner, entry.key, await subscriptionOf(entry.subscriptionId));
+        if (outcome === 'skipped') continue;
+        report.attempted++;
+        if (outcome !== 'delivered') break;
+        report.delivered++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_CUSTOMERS }, worker));
+  return report;
+}
+
+async function attempt(
+  services: WebhookServices,
+  owner: string,
+  key: { pk: string; sk: string },
+  subscription: WebhookSubscription | null,
+): Promise<'skipped' | 'delivered' | 'not delivered'> {
+  const now = services.clock();
+  const lease: Lease = { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() };
+  const delivery = await services.webhooks.claim(key, now.toISOString(), lease);
+  if (!delivery) return 'skipped';
+  if (!subscription || !subscription.enabled) {
+    await services.webhooks.recordAttempt(delivery, lease, { status: 'DISABLED', unsent: true });
+    return 'not delivered';
+  }
+  const result = await services.send({
+    url: subscription.url,
+    headers: signedHeaders(subscription, delivery, now),
+    body: delivery.body,
+    timeoutMs: services.timeoutMs,
+  });
+  const answeredAt = services.clock();
+  const outcome = outcomeOf(result, delivery.failures, answeredAt);
+  const base = {
+    at: now.toISOString(),
+    statusCode: result.kind === 'answered' ? result.status : null,
+    error: result.kind === 'unreachable' ? result.error : null,
+  };
+  const record: AttemptRecord =
+    outcome.next === 'retry'
+      ? { ...base, status: 'PENDING', nextAttemptAt: outcome.at.toISOString() }
+      : { ...base, status: outcome.next === 'delivered' ? 'DELIVERED' : outcome.next === 'failed' ? 'FAILED' : 'DISABLED' };
+  await services.webhooks.recordAttempt(delivery, lease, record);
+  return record.status === 'DELIVERED' ? 'delivered' : 'not delivered';
+}
+
+/**
+ * Passes until nothing is due soon enough to wait for: a 5 s retry is sent by the same invocation rather than a
+ * minute later by the schedule. Stops claiming when less than `reserveMs` of the time budget is left.
+ */
+export async function dispatchUntilQuiet(
+  services: WebhookServices,
+  deadline: number,
+  options: { reserveMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<DispatchReport> {
+  const reserve = options.reserveMs ?? services.timeoutMs + 5_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const total: DispatchReport = { attempted: 0, delivered: 0 };
+  for (;;) {
+    const report = await dispatchDue(services, { stopBefore: () => Date.now() > deadline - reserve });
+    total.attempted += report.attempted;
+    total.delivered += report.delivered;
+    if (report.attempted > 0) continue;
+    const wait = QUIET_POLL_MS;
+    if (Date.now() + wait > deadline - reserve || !(await services.webhooks.due(new Date(services.clock().getTime() + wait).toISOString(), 1)).length) return total;
+    await sleep(wait);
+  }
+}
+
+/** How often a dispatcher that expects a retry soon looks again. */
+const QUIET_POLL_MS = 5_000;

@@ -1,0 +1,59 @@
+import type { Customer } from '../../domain/records';
+import { subscriptionWants, webhookEventOf, type WebhookEvent } from '../../domain/webhookEvents';
+import type { WebhookDelivery } from '../../domain/webhooks';
+import { transitionFromItem, type Item } from '../../store/items';
+import { deliveryId } from '../../store/webhooks';
+import type { WebhookServices } from './services';
+
+export interface PublisherServices extends WebhookServices {
+  /** The customers the transitions are about (for their externalId). */
+  customers: (customerIds: string[]) => Promise<Customer[]>;
+}
+
+/** The events a batch of new stream items stands for: one per new transition, in the order written. */
+export async function eventsOf(services: Pick<PublisherServices, 'customers'>, items: Item[]): Promise<WebhookEvent[]> {
+  const transitions = items.filter((item) => item['type'] === 'Transition').map(transitionFromItem);
+  if (transitions.length === 0) return [];
+  const customers = new Map((await services.customers([...new Set(transitions.map((t) => t.customerId))])).map((c) => [c.id, c]));
+  return transitions.map((transition) => webhookEventOf(transition, { externalId: customers.get(transition.customerId)?.externalId ?? '' }));
+}
+
+/**
+ * Publishes events: onto the bus (deployed), and as one PENDING delivery per enabled subscription that wants each,
+ * put if absent: a stream batch published again (a retry, a redelivered record) makes no second delivery.
+ * Answers how many deliveries it made.
+ */
+export async function publishEvents(services: PublisherServices, events: WebhookEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  if (services.bus) await services.bus(events);
+  const subscriptions = (await services.webhooks.subscriptions()).filter((subscription) => subscription.enabled);
+  const now = services.clock().toISOString();
+  let made = 0;
+  for (const event of events) {
+    for (const subscription of subscriptions.filter((s) => subscriptionWants(s, event))) {
+      if (await services.webhooks.createDelivery(newDelivery(subscription.id, event, now))) made++;
+    }
+  }
+  return made;
+}
+
+function newDelivery(subscriptionId: string, event: WebhookEvent, now: string): WebhookDelivery {
+  return {
+    id: deliveryId(subscriptionId, event.payload.timestamp, event.id),
+    subscriptionId,
+    eventId: event.id,
+    eventType: event.payload.type,
+    customerId: event.customerId,
+    order: event.order,
+    body: JSON.stringify(event.payload),
+    status: 'PENDING',
+    attempts: 0,
+    failures: 0,
+    lastStatusCode: null,
+    lastError: null,
+    lastAttemptAt: null,
+    nextAttemptAt: now,
+    eventAt: event.payload.timestamp,
+    createdAt: now,
+  };
+}
