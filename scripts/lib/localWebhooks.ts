@@ -24,7 +24,7 @@ export function runLocalWebhooks(options: { endpoint: string; tableName: string;
       stopped
         ? undefined
         : dispatchDue(options.services).then(
-            (report) => report.attempted > 0 && options.logger.info(report, 'local webhooks: dispatched deliveries'),
+            (report) => report.attempted + report.ended > 0 && options.logger.info({ webhookDeliveries: report }, 'local webhooks: dispatched deliveries'),
             (error: unknown) => options.logger.error({ err: error }, 'local webhooks: could not dispatch deliveries'),
           ),
     );

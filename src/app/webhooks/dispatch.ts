@@ -17,6 +17,8 @@ const PARALLEL_CUSTOMERS = 8;
 export interface DispatchReport {
   attempted: number;
   delivered: number;
+  /** Deliveries given up on (the schedule spent, 410, or the subscription disabled): the alarm counts these. */
+  ended: number;
 }
 
 /** The Standard Webhooks headers of an attempt, signed with every secret that signs now (space separated). */
@@ -50,7 +52,7 @@ export async function dispatchDue(services: WebhookServices, options: { owner?: 
     if (!subscriptions.has(id)) subscriptions.set(id, services.webhooks.subscription(id));
     return subscriptions.get(id) as Promise<WebhookSubscription | null>;
   };
-  const report: DispatchReport = { attempted: 0, delivered: 0 };
+  const report: DispatchReport = { attempted: 0, delivered: 0, ended: 0 };
   const queue = [...byCustomer.values()].map((entries) => entries.sort((a, b) => a.order - b.order));
   const worker = async () => {
     for (let entries = queue.shift(); entries; entries = queue.shift()) {
@@ -61,7 +63,8 @@ export async function dispatchDue(services: WebhookServices, options: { owner?: 
         if (pending.some((version) => version < entry.order)) break;
         const outcome = await attempt(services, owner, entry.key, await subscriptionOf(entry.subscriptionId));
         if (outcome === 'skipped') continue;
-        report.attempted++;
+        if (outcome !== 'unsent') report.attempted++;
+        if (outcome === 'ended' || outcome === 'unsent') report.ended++;
         if (outcome !== 'delivered') break;
         report.delivered++;
       }
@@ -76,14 +79,14 @@ async function attempt(
   owner: string,
   key: { pk: string; sk: string },
   subscription: WebhookSubscription | null,
-): Promise<'skipped' | 'delivered' | 'not delivered'> {
+): Promise<'skipped' | 'unsent' | 'delivered' | 'retrying' | 'ended'> {
   const now = services.clock();
   const lease: Lease = { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() };
   const delivery = await services.webhooks.claim(key, now.toISOString(), lease);
   if (!delivery) return 'skipped';
   if (!subscription || !subscription.enabled) {
     await services.webhooks.recordAttempt(delivery, lease, { status: 'DISABLED', unsent: true });
-    return 'not delivered';
+    return 'unsent';
   }
   const result = await services.send({
     url: subscription.url,
@@ -103,7 +106,7 @@ async function attempt(
       ? { ...base, status: 'PENDING', nextAttemptAt: outcome.at.toISOString() }
       : { ...base, status: outcome.next === 'delivered' ? 'DELIVERED' : outcome.next === 'failed' ? 'FAILED' : 'DISABLED' };
   await services.webhooks.recordAttempt(delivery, lease, record);
-  return record.status === 'DELIVERED' ? 'delivered' : 'not delivered';
+  return record.status === 'DELIVERED' ? 'delivered' : record.status === 'PENDING' ? 'retrying' : 'ended';
 }
 
 /**
@@ -117,12 +120,13 @@ export async function dispatchUntilQuiet(
 ): Promise<DispatchReport> {
   const reserve = options.reserveMs ?? services.timeoutMs + 5_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const total: DispatchReport = { attempted: 0, delivered: 0 };
+  const total: DispatchReport = { attempted: 0, delivered: 0, ended: 0 };
   for (;;) {
     const report = await dispatchDue(services, { stopBefore: () => Date.now() > deadline - reserve });
     total.attempted += report.attempted;
     total.delivered += report.delivered;
-    if (report.attempted > 0) continue;
+    total.ended += report.ended;
+    if (report.attempted + report.ended > 0) continue;
     const wait = QUIET_POLL_MS;
     if (Date.now() + wait > deadline - reserve || !(await services.webhooks.due(new Date(services.clock().getTime() + wait).toISOString(), 1)).length) return total;
     await sleep(wait);
