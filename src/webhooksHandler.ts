@@ -38,7 +38,7 @@ export async function publishStreamRecords(services: PublisherServices, logger: 
   try {
     const events = await eventsOf(services, records.map((record) => record.item));
     const deliveries = await publishEvents(services, events);
-    logger.info({ records: records.length, events: events.length, deliveries }, 'published webhook events');
+    if (events.length > 0) logger.info({ records: records.length, events: events.length, deliveries }, 'published webhook events');
     return [];
   } catch (error) {
     logger.error({ err: error, records: records.length }, 'could not publish webhook events');
