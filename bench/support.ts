@@ -56,7 +56,7 @@ export async function startBenchStack(
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  const handler = createHandler(config, { clock: now, ...options });
+  const handler = createHandler(config, { clock: now, metricsDestination: () => undefined, ...options });
   const token = await signLocalToken(keys.privateJwk, { sub: 'bench', groups: ['admin'] });
   let n = 0;
   return {

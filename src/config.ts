@@ -40,6 +40,10 @@ export interface Config {
   persistedOperations: PersistedOperationsMode;
   /** LOCAL ONLY (`npm start`): the movable clock and reset of the local stack; undefined everywhere else. */
   localEmulation: LocalEmulation | undefined;
+  /** CloudWatch embedded metrics: one namespace; the `service` dimension tells deployments apart. */
+  metrics: { namespace: string; service: string };
+  /** X-Ray subsegments for DynamoDB calls; on for deployed stages by serverless.yml, off locally. */
+  tracing: boolean;
 }
 
 export interface LocalEmulation {
@@ -89,6 +93,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     persistedOperations: oneOf(env, 'PERSISTED_OPERATIONS', ['off', 'allowed', 'required'] as const, 'allowed'),
     localEmulation: localEmulation(env),
+    metrics: metricsSettings(env, stage),
+    tracing: oneOf(env, 'TRACING', ['true', 'false'] as const, 'false') === 'true',
   };
   if (config.cursorSecret.length < MIN_SECRET_LENGTH) {
     throw new Error(`Configuration CURSOR_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
@@ -123,6 +129,13 @@ function refuseDevelopmentDefaults(config: Config, env: Env): void {
   if (problems.length > 0) {
     throw new Error(`Refusing to start stage ${config.stage}: ${problems.join('; ')}`);
   }
+}
+
+function metricsSettings(env: Env, stage: string): Config['metrics'] {
+  return {
+    namespace: optional(env, 'METRICS_NAMESPACE') ?? 'LifecycleMap',
+    service: optional(env, 'METRICS_SERVICE') ?? `lifecycle-map-${stage}`,
+  };
 }
 
 /** In AWS Lambda (and not serverless-offline) every stage is deployed, so a deploy named `test` gains nothing. */
@@ -173,6 +186,7 @@ export interface ProjectorConfig {
   region: string;
   dynamodbEndpoint: string | undefined;
   logLevel: string;
+  metrics: Config['metrics'];
 }
 
 export function loadProjectorConfig(env: Env = process.env): ProjectorConfig {
@@ -183,6 +197,7 @@ export function loadProjectorConfig(env: Env = process.env): ProjectorConfig {
     region: optional(env, 'AWS_REGION') ?? 'us-east-1',
     dynamodbEndpoint: optional(env, 'DYNAMODB_ENDPOINT'),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    metrics: metricsSettings(env, stage),
   };
   if (deployed(env, stage) && config.dynamodbEndpoint !== undefined) {
     throw new Error(`Refusing to start stage ${stage}: DYNAMODB_ENDPOINT must not be set (DynamoDB Local)`);

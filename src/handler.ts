@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, Handler } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
 import type { DestinationStream } from 'pino';
 import { requestClock } from './app/local/localClock';
 import type { LocalServices } from './app/local/localServices';
 import { MapCache } from './app/mapCache';
+import { withRequestCounters } from './app/requestCounters';
 import type { Services } from './app/services';
 import { createAuthenticator, type AuthenticatorOptions } from './auth/authenticate';
 import type { Config } from './config';
@@ -15,12 +16,14 @@ import type { GraphQLContext } from './graphql/context';
 import { domainToGraphQLError } from './graphql/errors';
 import { QUERY_LIMITS } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
+import { newRequestOutcome, type RequestOutcome } from './graphql/requestOutcome';
 import { RequestRefusal } from './graphql/requestRefusal';
 import { createApolloServer } from './graphql/server';
 import { TRUSTED_DOCUMENT_MANIFESTS } from './graphql/trustedDocumentManifests';
 import { trustedDocumentResolver } from './graphql/trustedDocuments';
 import { createLogger } from './log';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createRequestMetricsPublisher, type LineWriter, type RequestMetricsPublisher } from './metrics';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
@@ -32,6 +35,24 @@ import { LocalClockStore } from './store/localClock';
 import { restoreSnapshot } from './store/localTable';
 import { urlPolicyFor } from './domain/webhookUrl';
 import { WebhookStore } from './store/webhooks';
+import { traceDynamoDb } from './store/tracing';
+import { measureDynamoDbUsage } from './store/usage';
+
+type HttpApiHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+/** Each event's outcome, from the adapter's first look at it to the metrics written after the response. */
+const outcomes = new WeakMap<APIGatewayProxyEventV2, RequestOutcome>();
+
+function outcomeOf(event: APIGatewayProxyEventV2): RequestOutcome {
+  let outcome = outcomes.get(event);
+  if (!outcome) outcomes.set(event, (outcome = newRequestOutcome()));
+  return outcome;
+}
+
+function refuse(event: APIGatewayProxyEventV2, status: number, code: string, message: string): RequestRefusal {
+  outcomeOf(event).errorCodes.push(code);
+  return new RequestRefusal(status, code, message);
+}
 
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
@@ -76,7 +97,7 @@ function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
   if (!event.body) return '';
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > QUERY_LIMITS.maxBodyBytes) {
-    throw new RequestRefusal(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    throw refuse(event, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   }
   const contentType = headers.get('content-type') ?? '';
   const text = raw.toString('utf8');
@@ -84,7 +105,7 @@ function parseBody(event: APIGatewayProxyEventV2, headers: HeaderMap): unknown {
     try {
       return JSON.parse(text);
     } catch {
-      throw new RequestRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      throw refuse(event, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
     }
   }
   return contentType.startsWith('text/plain') ? text : '';
@@ -102,15 +123,17 @@ export interface HandlerOptions {
    * runs while Lambda fetches the first event.
    */
   primeMapIds?: string[];
+  /** Where embedded-metric-format lines go: stdout when absent. */
+  metricsDestination?: LineWriter;
   /** How the token issuer's key set is fetched in gateway mode: fetch when absent. */
   fetchKeys?: AuthenticatorOptions['fetchKeys'];
 }
 
 /**
- * Wires the service for one container: configuration, logger, DynamoDB client, store, Apollo server and the
- * authenticator are made once; each request only builds its context.
+ * Wires the service for one container: configuration, logger, metrics, DynamoDB client, store, Apollo server and
+ * the authenticator are made once; each request only builds its context, and leaves one set of metrics behind.
  */
-export function createHandler(config: Config, options: HandlerOptions = {}) {
+export function createHandler(config: Config, options: HandlerOptions = {}): HttpApiHandler {
   const logger = createLogger(config.logLevel, options.logDestination);
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   options.configureClient?.(client);
@@ -122,6 +145,14 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   );
   // A failed read is only a missed head start: the first query reads the map itself.
   Promise.all((options.primeMapIds ?? []).map((mapId) => maps.get(mapId))).catch(() => undefined);
+  const publishMetrics = createRequestMetricsPublisher(config.metrics, options.metricsDestination);
+  // A tracer that fails to load costs the traces, never the requests.
+  const tracing = config.tracing
+    ? traceDynamoDb(client, config.metrics.service).catch((error: unknown) => {
+        logger.error({ err: error }, 'X-Ray tracing could not be enabled');
+        return false;
+      })
+    : Promise.resolve(false);
   const reads = new RecordReads(client, config.tableName);
   const services: Services = {
     store,
@@ -144,22 +175,27 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const resolveTrustedDocument = trustedDocumentResolver(config.persistedOperations, TRUSTED_DOCUMENT_MANIFESTS);
   const adapter = { ...httpApiAdapter, fromEvent: (event: APIGatewayProxyEventV2) => resolveTrustedDocument(httpApiAdapter.fromEvent(event)) };
 
-  const handler = startServerAndCreateLambdaHandler(server, adapter, {
+  const graphql = startServerAndCreateLambdaHandler(server, adapter, {
     context: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => {
       const requestId = context?.awsRequestId ?? event.requestContext.requestId;
+      const apiRequestId = event.requestContext.requestId;
+      const outcome = outcomeOf(event);
       try {
         const caller = await authenticate({
           authorization: event.headers?.['authorization'] ?? event.headers?.['Authorization'],
         });
         // LOCAL ONLY: the local stack's movable clock, read once per request; deployed stages read nothing.
         const requestServices = local ? { ...services, clock: await requestClock(local) } : services;
-        return { services: requestServices, caller, loaders: createLoaders(store, maps, reads), requestId, local } satisfies GraphQLContext;
+        return { services: requestServices, caller, loaders: createLoaders(store, maps, reads), requestId, apiRequestId, outcome, local } satisfies GraphQLContext;
       } catch (error) {
         if (error instanceof DomainError) {
-          logger.info({ requestId, status: 401, errorCodes: [error.code] }, 'graphql request');
+          outcome.operation = '(unauthenticated)';
+          outcome.errorCodes = [error.code];
+          logger.info({ requestId, apiRequestId, status: 401, errorCodes: [error.code] }, 'graphql request');
           throw domainToGraphQLError(error);
         }
-        logger.error({ requestId, err: error }, 'could not build the request context');
+        outcome.errorCodes = ['INTERNAL_SERVER_ERROR'];
+        logger.error({ requestId, apiRequestId, err: error }, 'could not build the request context');
         throw new GraphQLError('Internal server error', {
           extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } },
         });
@@ -167,9 +203,45 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     },
   });
   // Every retry below (races, throttling, unprocessed keys) stops in time to answer before Lambda's timeout.
-  return (event: APIGatewayProxyEventV2, context: Context, callback: Parameters<typeof handler>[2]) => {
+  const inTime: HttpApiHandler = (event, context, callback) => {
     const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : DEFAULT_TIME_MS;
-    return withDeadline(Date.now() + remaining - ANSWER_MARGIN_MS, () => handler(event, context, callback));
+    return withDeadline(Date.now() + remaining - ANSWER_MARGIN_MS, () => graphql(event, context, callback));
+  };
+  return measured(inTime, publishMetrics, tracing);
+}
+
+/**
+ * The handler, measured: each request runs in its own DynamoDB tally and use-case counters, and leaves its
+ * metrics (operation, status, latency, error codes, cost, DynamoDB use) once it has its response.
+ */
+function measured(graphql: HttpApiHandler, publishMetrics: RequestMetricsPublisher, ready: Promise<unknown>): HttpApiHandler {
+  return async (event, context, callback) => {
+    await ready;
+    const started = process.hrtime.bigint();
+    const {
+      result: { result, counters },
+      usage,
+    } = await measureDynamoDbUsage(() =>
+      withRequestCounters(async () => {
+        const answer = await graphql(event, context, callback);
+        // Apollo's Lambda handler always answers; the type allows for callback-style handlers that do not.
+        if (!answer) throw new Error('The GraphQL handler gave no response');
+        return answer;
+      }),
+    );
+    const outcome = outcomeOf(event);
+    publishMetrics({
+      requestId: context?.awsRequestId ?? event.requestContext.requestId,
+      apiRequestId: event.requestContext.requestId,
+      operation: outcome.operation,
+      status: result.statusCode ?? 200,
+      latencyMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      errorCodes: outcome.errorCodes,
+      queryCost: outcome.queryCost,
+      dynamodb: usage,
+      counters,
+    });
+    return result;
   };
 }
 

@@ -5,17 +5,21 @@ import { projectBatch, type ProjectorServices, type StreamFact } from './app/pro
 import type { ProjectorConfig } from './config';
 import type { LifecycleMap } from './domain/map';
 import { createLogger, type Logger } from './log';
+import { createProjectorMetricsPublisher, type LineWriter } from './metrics';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
 import { LifecycleStore } from './store/lifecycleStore';
 import { ProjectionStore } from './store/projection';
+import { measureDynamoDbUsage } from './store/usage';
 import type { DestinationStream } from 'pino';
 
 /** How long a map read by the projector is trusted: its settings (feedback and attribution days) rarely change. */
 const MAP_TTL_MS = 60_000;
 
 /** The projector's services for one container: stores on one client, and maps cached for a minute. */
-export function createProjectorServices(config: ProjectorConfig): ProjectorServices {
+export function createProjectorServices(
+  config: Omit<ProjectorConfig, 'metrics'>,
+): ProjectorServices {
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const store = new LifecycleStore(client, config.tableName);
   const maps = new Map<string, { map: LifecycleMap | null; until: number }>();
@@ -55,17 +59,40 @@ export async function projectStreamRecords(services: ProjectorServices, logger: 
   return failed;
 }
 
+/** When the batch's oldest record was written (epoch ms; the stream gives seconds), if the records say. */
+function oldestWrite(event: DynamoDBStreamEvent): number | undefined {
+  const written = event.Records.map((record) => record.dynamodb?.ApproximateCreationDateTime).filter(
+    (seconds): seconds is number => typeof seconds === 'number',
+  );
+  return written.length === 0 ? undefined : Math.min(...written) * 1000;
+}
+
 /**
  * The Lambda handler of the stream projector: partial batch failure reporting (ReportBatchItemFailures), the
  * function's remaining time as the deadline of every retry. Loads no Apollo and no graphql.
  */
-export function createProjectorHandler(config: ProjectorConfig, options: { logDestination?: DestinationStream } = {}) {
+export function createProjectorHandler(
+  config: ProjectorConfig,
+  options: { logDestination?: DestinationStream; metricsDestination?: LineWriter } = {},
+) {
   const logger = createLogger(config.logLevel, options.logDestination);
   const services = createProjectorServices(config);
+  const publishMetrics = createProjectorMetricsPublisher(config.metrics, options.metricsDestination);
   return async (event: DynamoDBStreamEvent, context?: { getRemainingTimeInMillis?: () => number }): Promise<DynamoDBBatchResponse> => {
     const remaining = context?.getRemainingTimeInMillis?.() ?? 60_000;
     const records = event.Records.map(streamFact).filter((record): record is StreamFact => record !== null);
-    const failed = await withDeadline(Date.now() + remaining - 2_000, () => projectStreamRecords(services, logger, records));
+    const oldest = oldestWrite(event);
+    const started = Date.now();
+    const { result: failed, usage } = await measureDynamoDbUsage(() =>
+      withDeadline(Date.now() + remaining - 2_000, () => projectStreamRecords(services, logger, records)),
+    );
+    publishMetrics({
+      records: records.length,
+      failed: failed.length,
+      latencyMs: Date.now() - started,
+      lagMs: oldest === undefined ? undefined : Date.now() - oldest,
+      dynamodb: usage,
+    });
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

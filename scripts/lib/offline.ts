@@ -8,10 +8,15 @@ export interface OfflineOptions {
   lambdaPort: number;
   /** Added to this process's environment for the Lambda (serverless.yml passes them on). */
   env: Record<string, string>;
+  /** Where its output goes: stderr by default (stdout is kept for the ready line), or a sink (tests keep it). */
+  output?: (chunk: string) => void;
 }
 
 export interface RunningOffline extends RunningService {
+  /** e.g. http://127.0.0.1:3001/graphql */
   url: string;
+  /** e.g. http://127.0.0.1:3001 */
+  origin: string;
 }
 
 /**
@@ -34,10 +39,18 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
       '--lambdaPort',
       String(options.lambdaPort),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    },
   );
-  child.stdout.pipe(process.stderr, { end: false });
-  child.stderr.pipe(process.stderr, { end: false });
+  const sink = options.output;
+  if (sink) {
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => sink(chunk.toString()));
+  } else {
+    child.stdout.pipe(process.stderr, { end: false });
+    child.stderr.pipe(process.stderr, { end: false });
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -52,13 +65,14 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     await exited;
     clearTimeout(timer);
   };
-  const url = `http://127.0.0.1:${options.port}/graphql`;
+  const origin = `http://127.0.0.1:${options.port}`;
+  const url = `${origin}/graphql`;
   const answered = await waitForHttp(url, () => (child.exitCode === null && child.signalCode === null ? null : `exited (${child.exitCode ?? child.signalCode})`));
   if (answered !== true) {
     await stop();
     throw new Error(`serverless-offline ${answered} before the API answered on ${url}`);
   }
-  return { name: 'serverless-offline', url, stop };
+  return { name: 'serverless-offline', url, origin, stop };
 }
 
 async function waitForHttp(url: string, gone: () => string | null): Promise<true | string> {

@@ -15,11 +15,13 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   const template = parse(readFileSync(join(__dirname, '../../infra/table.yml'), 'utf8')) as {
     Resources: { LifecycleTable: { Properties: Record<string, unknown> } };
   };
-  // TTL and point-in-time recovery are separate calls (and DynamoDB Local enforces neither).
+  // TTL and point-in-time recovery are separate calls (and DynamoDB Local enforces neither); deletion protection
+  // is a stage param of deployed tables.
   const {
     TimeToLiveSpecification: _ttl,
     PointInTimeRecoverySpecification: _pitr,
     StreamSpecification: stream,
+    DeletionProtectionEnabled: _deletionProtection,
     ...properties
   } = template.Resources.LifecycleTable.Properties as Record<string, unknown> & { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } };
   // CloudFormation names only the view type; CreateTable also asks for the stream to be switched on.

@@ -3,6 +3,7 @@ import type { Caller } from '../domain/access';
 import { conflict } from '../domain/errors';
 import type { IdempotencyRecord } from '../store/lifecycleStore';
 import type { Services } from './services';
+import { countIdempotentReplay } from './requestCounters';
 
 /**
  * A write's idempotency key, scoped to the operation and the caller, with a hash of what it asks. The record is put
@@ -33,6 +34,7 @@ export function recordOf(services: Services, claim: IdempotencyClaim, result: un
 /** The first result of a key: the same request answers it; another request with the same key is a CONFLICT. */
 export function replay<T>(record: IdempotencyRecord, claim: IdempotencyClaim, field = 'input.idempotencyKey'): T {
   if (record.requestHash !== claim.requestHash) throw conflict('This idempotency key was used with a different request', field);
+  countIdempotentReplay();
   return JSON.parse(record.result) as T;
 }
 

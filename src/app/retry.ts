@@ -1,5 +1,6 @@
 import { conflict } from '../domain/errors';
 import { sleep, timeLeftFor } from '../store/deadline';
+import { countStaleRetry } from './requestCounters';
 
 /**
  * Pauses before planning again after a write found its customer changed underneath it; false once the request's
@@ -9,6 +10,7 @@ export async function pauseBeforeRetry(attempt: number): Promise<boolean> {
   const pause = Math.random() * Math.min(250, 4 * 2 ** attempt);
   if (!timeLeftFor(pause + 300)) return false;
   await sleep(pause);
+  countStaleRetry();
   return true;
 }
 

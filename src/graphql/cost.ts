@@ -40,6 +40,8 @@ export function queryCostPlugin(
         async didResolveOperation({ document, request, schema, contextValue }) {
           const cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined, contextValue.services.clock());
           if (cost === null) return;
+          // The metrics report what the operation was estimated to cost in DynamoDB requests.
+          contextValue.outcome.queryCost = cost.requests;
           if (cost.objects > limits.maxObjects) throw tooComplex(LIMIT_MESSAGES.cost);
           if (cost.requests > limits.maxRequests) throw tooComplex(LIMIT_MESSAGES.budget);
         },

@@ -38,6 +38,7 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GraphQLCont
           logger.info(
             {
               requestId: contextValue.requestId,
+              apiRequestId: contextValue.apiRequestId,
               operationName: operationName ?? null,
               operationType: operation?.operation ?? null,
               sub: contextValue.caller.sub,

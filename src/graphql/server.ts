@@ -11,6 +11,7 @@ import { formatError } from './errors';
 import { queryCostPlugin } from './cost';
 import { QUERY_LIMITS, armorProtection, queriesAndMutationsOnly } from './limits';
 import { requestLogPlugin } from './requestLog';
+import { requestOutcomePlugin } from './requestOutcome';
 import { unavailablePlugin } from './unavailable';
 import { createSchema } from './schema';
 
@@ -49,6 +50,7 @@ export function createApolloServer({ isDeployed, logger, localEmulation = false 
       queryCostPlugin(),
       unavailablePlugin(),
       requestLogPlugin(logger),
+      requestOutcomePlugin(),
     ],
     formatError,
     logger: {

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addThrottlingBackoff } from './throttling';
+import { trackDynamoDbUsage } from './usage';
 
 export interface ClientSettings {
   region: string;
@@ -22,6 +23,8 @@ export function createDocumentClient(settings: ClientSettings): DynamoDBDocument
     maxAttempts: 4,
   });
   addThrottlingBackoff(client);
+  // Every command (each backoff resend too) reports what it consumed into the current tally: metrics, benchmarks.
+  trackDynamoDbUsage(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -48,6 +48,7 @@ describe.each(['prod', 'staging'])('the deployed stage %s', (stage) => {
   async function send(query: string, token: string | null, requestContext: Record<string, unknown> = {}) {
     const handler = createHandler(loadConfig(deployedEnv(stage)), {
       logDestination: { write: () => undefined },
+      metricsDestination: () => undefined,
       fetchKeys: async () => new Response(JSON.stringify({ keys: [publicJwk] }), { headers: { 'content-type': 'application/json' } }),
     });
     const event = httpApiEvent(JSON.stringify({ query }), {

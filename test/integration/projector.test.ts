@@ -132,11 +132,12 @@ describe('the stream projector', () => {
     const config = loadProjectorConfig({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: testEndpoint(), LOG_LEVEL: 'silent' });
     // Without its map no fact can be counted: every record is reported, nothing is counted.
     await table.client.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: 'MAP#default', sk: 'MAP' } }));
-    const failing = await createProjectorHandler(config)(event);
+    const quiet = { metricsDestination: () => undefined };
+    const failing = await createProjectorHandler(config, quiet)(event);
     const facts = records.filter((record) => factOfItem(record.item) !== null);
     expect(failing.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(facts.map((record) => record.sequenceNumber).sort());
     await table.store.putMap(DEFAULT_MAP);
-    const handler = createProjectorHandler(config);
+    const handler = createProjectorHandler(config, quiet);
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
     const figures = await figuresOf();
     // Delivered again: facts already counted are skipped.

@@ -62,6 +62,8 @@ export interface TestApi {
   table: TestTable;
   config: Config;
   logLines: Record<string, unknown>[];
+  /** The embedded-metric-format lines the handler wrote, parsed. */
+  metricLines: Record<string, unknown>[];
   token: (role: Role, claims?: Partial<TokenClaims>) => Promise<string>;
   privateJwk: JWK;
   /** Sends a raw body; the token of `role` (admin by default) unless a token (or null: none) is given. */
@@ -86,7 +88,9 @@ export async function startApi(
     ...env,
   });
   const logLines: Record<string, unknown>[] = [];
+  const metricLines: Record<string, unknown>[] = [];
   const handler = createHandler(config, {
+    metricsDestination: (line) => void metricLines.push(JSON.parse(line) as Record<string, unknown>),
     clock: () => table.clock.now(),
     newId: () => table.services.newId(),
     logDestination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) },
@@ -120,6 +124,7 @@ export async function startApi(
     table,
     config,
     logLines,
+    metricLines,
     token,
     privateJwk: keys.privateJwk,
     send,

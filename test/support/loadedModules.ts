@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     loadConfig({ STAGE: 'test', TABLE_NAME: 'unused', AUTH_MODE: 'gateway', JWT_ISSUER: 'https://issuer.test', JWT_AUDIENCE: 'test' }),
     {
       logDestination: { write: () => undefined },
+      // Its metrics would go to stdout, which carries this script's answer.
+      metricsDestination: () => undefined,
       fetchKeys: async () => new Response(process.env['JWKS'] ?? '{}', { headers: { 'content-type': 'application/json' } }),
     },
   );

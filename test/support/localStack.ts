@@ -8,7 +8,7 @@ import { seedDemoData } from '../../scripts/lib/demoData';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { startFrontDoor, type RunningFrontDoor } from '../../scripts/lib/frontDoor';
 import { ensureLocalKeys, signLocalToken } from '../../scripts/lib/localKeys';
-import { spawnOffline, type RunningOffline } from '../../scripts/lib/spawnOffline';
+import { startOffline, type RunningOffline } from '../../scripts/lib/offline';
 import { freePort } from '../../scripts/lib/dynamodbLocal';
 import { runLocalProjector } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
@@ -68,15 +68,14 @@ export async function startLocalStack(): Promise<LocalStack> {
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'lifecycle-stack-keys-')));
   const token = (role: Role) => signLocalToken(keys.privateJwk, { sub: `browser-${role}`, groups: [role] });
   const output: string[] = [];
-  const offline = spawnOffline({
+  const offline = await startOffline({
     stage: 'local',
-    httpPort: await freePort(),
+    port: await freePort(),
     lambdaPort: await freePort(),
     env: { AUTH_MODE: 'local', DYNAMODB_ENDPOINT: testEndpoint(), LOCAL_JWKS_FILE: keys.jwksFile, LOG_LEVEL: 'warn' },
     output: (chunk) => output.push(chunk),
-  });
-  await offline.ready.catch(async (error: unknown) => {
-    await Promise.all([offline.stop(), projector.stop()]);
+  }).catch(async (error: unknown) => {
+    await projector.stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.join('')}`);
   });
   const frontDoor = await startFrontDoor({ port: await freePort(), apiOrigin: offline.origin, tokenFor: token });

@@ -2,6 +2,7 @@ import { webhookEventOf, subscriptionWants } from '../../src/domain/webhookEvent
 import { RETRY_DELAYS_MS, outcomeOf, retryAfterAt } from '../../src/domain/webhookSchedule';
 import { DEPLOYED_URL_POLICY, LOCAL_URL_POLICY, refusedAddress, webhookUrl } from '../../src/domain/webhookUrl';
 import { rotatedSecrets, signingSecrets, subscriptionSettings } from '../../src/domain/webhooks';
+import { createWebhookMetricsPublisher } from '../../src/metrics';
 import { busEntries } from '../../src/store/eventBus';
 import { attemptWrites, deliveryKeyOf, deliveryId } from '../../src/store/webhooks';
 import type { Transition } from '../../src/domain/records';
@@ -187,5 +188,23 @@ describe('delivery writes', () => {
   it('read a delivery id back as its key, and refuse a forged one naming the field', () => {
     expect(deliveryKeyOf(delivery.id, 'deliveryId')).toEqual({ pk: 'WEBHOOK#whs_1', sk: `DELIVERY#${NOW.toISOString()}#evt_trn_1` });
     expect(() => deliveryKeyOf('e30', 'deliveryId')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'deliveryId' }));
+  });
+});
+
+describe('webhook metrics', () => {
+  it('count ended deliveries under the service alone, the dimension set the alarm reads', () => {
+    const lines: Record<string, unknown>[] = [];
+    createWebhookMetricsPublisher({ namespace: 'LifecycleMap', service: 'lifecycle-map-unit' }, (line) => lines.push(JSON.parse(line)))({
+      events: 2,
+      deliveriesMade: 2,
+      attempts: 3,
+      delivered: 1,
+      ended: 1,
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ service: 'lifecycle-map-unit', operation: '(webhooks)', WebhookDeliveriesEnded: 1, WebhookAttempts: 3 });
+    const [directive] = (lines[0] as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } })._aws.CloudWatchMetrics;
+    expect(directive?.Namespace).toBe('LifecycleMap');
+    expect(directive?.Dimensions).toContainEqual(['service']);
   });
 });
