@@ -210,16 +210,23 @@ export class WebhookStore {
     return [...((item?.['pending'] as Set<number> | undefined) ?? [])];
   }
 
-  /** The keys of deliveries due by `now`, soonest first, up to `limit` from each shard of the due index. */
-  async due(now: string, limit: number): Promise<{ key: TableKey; customerId: string; subscriptionId: string; order: number }[]> {
+  /**
+   * The keys of deliveries due by `now` (and after `after`, when given), soonest first, up to `limit` from each
+   * shard of the due index.
+   */
+  async due(now: string, limit: number, after?: string): Promise<{ key: TableKey; customerId: string; subscriptionId: string; order: number }[]> {
     const shards = await Promise.all(
       Array.from({ length: WEBHOOK_DUE_SHARDS }, async (_, shard) => {
         const { Items: items } = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: INDEX.webhookDue,
-            KeyConditionExpression: 'gsi7pk = :pk AND gsi7sk < :until',
-            ExpressionAttributeValues: { ':pk': webhookDuePartition(shard), ':until': webhookDueUntil(now) },
+            KeyConditionExpression: after === undefined ? 'gsi7pk = :pk AND gsi7sk < :until' : 'gsi7pk = :pk AND gsi7sk BETWEEN :after AND :until',
+            ExpressionAttributeValues: {
+              ':pk': webhookDuePartition(shard),
+              ':until': webhookDueUntil(now),
+              ...(after === undefined ? {} : { ':after': webhookDueUntil(after) }),
+            },
             Limit: limit,
           }),
         );

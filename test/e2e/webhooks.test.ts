@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
+import { dispatchUntilQuiet } from '../../src/app/webhooks/dispatch';
 import { startApi, type TestApi } from '../support/api';
 import { aMove, aNewCustomer, anAdmin } from '../support/builders';
 import { startReceiver, webhookRig } from '../support/webhooks';
@@ -261,6 +262,40 @@ describe('retries', () => {
     await rig.publish();
     await rig.dispatch();
     expect(receiver.received).toHaveLength(1);
+  });
+});
+
+describe('a dispatcher run', () => {
+  const run = async () => {
+    const sleeps: number[] = [];
+    const report = await dispatchUntilQuiet(rig.services, Date.now() + 60_000, {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        api.table.clock.advance(ms);
+      },
+    });
+    return { report, sleeps };
+  };
+
+  it('waits for a 5 s retry within its run and sends it', async () => {
+    await subscribe();
+    let calls = 0;
+    receiver.answerWith((_, response) => void response.writeHead(++calls === 1 ? 503 : 204).end());
+    await newCustomer();
+    await rig.publish();
+    expect(await run()).toEqual({ report: { attempted: 2, delivered: 1, ended: 0 }, sleeps: [5_000] });
+  });
+
+  it('does not wait on a delivery held back by an older one, nor on a retry minutes away', async () => {
+    await subscribe({ eventTypes: ['customer.stage_changed'] });
+    receiver.answerWith((request, response) => void response.writeHead(payloadOf(request.body).data['to'] === 'ONBOARDING' ? 503 : 204).end());
+    const customer = await newCustomer();
+    await move(customer.id, 'ONBOARDING');
+    await move(customer.id, 'ACTIVE');
+    await rig.publish();
+    // ONBOARDING fails, is retried after 5 s and fails again (next in 5 min); ACTIVE, due all along, waits for it.
+    expect(await run()).toEqual({ report: { attempted: 2, delivered: 0, ended: 0 }, sleeps: [5_000] });
+    expect(receiver.received.map((request) => payloadOf(request.body).data['to'])).toEqual(['ONBOARDING', 'ONBOARDING']);
   });
 });
 

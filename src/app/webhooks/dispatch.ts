@@ -110,8 +110,10 @@ async function attempt(
 }
 
 /**
- * Passes until nothing is due soon enough to wait for: a 5 s retry is sent by the same invocation rather than a
- * minute later by the schedule. Stops claiming when less than `reserveMs` of the time budget is left.
+ * Passes until nothing falls due soon enough to wait for: a 5 s retry is sent by the same invocation rather than a
+ * minute later by the schedule. Only deliveries falling due after now are waited for: one due now but not sent (an
+ * older event of its customer goes first, or another dispatcher holds it) is left to a later pass or run. Stops
+ * claiming when less than `reserveMs` of the time budget is left.
  */
 export async function dispatchUntilQuiet(
   services: WebhookServices,
@@ -127,11 +129,13 @@ export async function dispatchUntilQuiet(
     total.delivered += report.delivered;
     total.ended += report.ended;
     if (report.attempted + report.ended > 0) continue;
-    const wait = QUIET_POLL_MS;
-    if (Date.now() + wait > deadline - reserve || !(await services.webhooks.due(new Date(services.clock().getTime() + wait).toISOString(), 1)).length) return total;
-    await sleep(wait);
+    if (Date.now() + QUIET_POLL_MS > deadline - reserve) return total;
+    const now = services.clock();
+    const soon = new Date(now.getTime() + QUIET_POLL_MS).toISOString();
+    if ((await services.webhooks.due(soon, 1, now.toISOString())).length === 0) return total;
+    await sleep(QUIET_POLL_MS);
   }
 }
 
-/** How often a dispatcher that expects a retry soon looks again. */
+/** How far ahead a dispatcher looks for a retry worth waiting for, and how long it then waits. */
 const QUIET_POLL_MS = 5_000;
