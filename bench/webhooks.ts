@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamTail } from '../scripts/lib/localProjector';
 import { dispatchDue } from '../src/app/webhooks/dispatch';
+import { consistentCustomers } from '../src/app/webhooks/publish';
 import { httpSender } from '../src/app/webhooks/sender';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { LOCAL_URL_POLICY } from '../src/domain/webhookUrl';
@@ -52,7 +53,7 @@ async function main() {
     }
     const services = {
       webhooks: new WebhookStore(stack.client, stack.tableName),
-      customers: (ids: string[]) => store.getCustomers(ids),
+      customers: consistentCustomers(store),
       clock: () => new Date(),
       urlPolicy: LOCAL_URL_POLICY,
       send: httpSender(LOCAL_URL_POLICY),

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatchUntilQuiet } from './app/webhooks/dispatch';
-import { eventsOf, publishEvents, type PublisherServices } from './app/webhooks/publish';
+import { consistentCustomers, eventsOf, publishEvents, type PublisherServices } from './app/webhooks/publish';
 import { httpSender } from './app/webhooks/sender';
 import type { WebhooksConfig } from './config';
 import { DELIVERY_TIMEOUT_MS } from './domain/webhookSchedule';
@@ -22,7 +22,7 @@ export function createWebhookServices(config: Omit<WebhooksConfig, 'metrics'>): 
   const policy = urlPolicyFor(config.isDeployed);
   return {
     webhooks: new WebhookStore(client, config.tableName),
-    customers: (ids) => store.getCustomers(ids),
+    customers: consistentCustomers(store),
     clock: () => new Date(),
     urlPolicy: policy,
     send: httpSender(policy),

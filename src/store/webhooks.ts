@@ -278,23 +278,6 @@ export class WebhookStore {
     }
   }
 
-  /** Lets go of a claimed delivery without an attempt (an older event of its customer goes first). */
-  async release(delivery: WebhookDelivery, lease: Lease): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(delivery),
-          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-          ConditionExpression: 'leaseOwner = :owner AND leaseUntil = :until',
-          ExpressionAttributeValues: { ':owner': lease.owner, ':until': lease.until },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-
   async delivery(key: TableKey): Promise<WebhookDelivery | null> {
     const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return item && item['type'] === 'WebhookDelivery' ? deliveryFromItem(item) : null;

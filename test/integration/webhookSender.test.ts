@@ -26,6 +26,12 @@ describe('the webhook sender', () => {
     expect(hits).toBe(0);
   });
 
+  it('under deployed rules refuses an address given as the host (Node dials it without a lookup)', async () => {
+    const result = await httpSender({ ...DEPLOYED_URL_POLICY, allowHttp: true })(request(`http://127.0.0.1:${port}/`));
+    expect(result).toEqual({ kind: 'unreachable', error: 'EREFUSED_ADDRESS' });
+    expect(hits).toBe(0);
+  });
+
   it('under deployed rules refuses http', async () => {
     expect(await httpSender(DEPLOYED_URL_POLICY)(request(`http://localhost:${port}/`))).toMatchObject({ kind: 'unreachable' });
     expect(hits).toBe(0);

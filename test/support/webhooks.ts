@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { drainWith, StreamTail } from '../../scripts/lib/localProjector';
 import { dispatchDue, type DispatchReport } from '../../src/app/webhooks/dispatch';
-import type { PublisherServices } from '../../src/app/webhooks/publish';
+import { consistentCustomers, type PublisherServices } from '../../src/app/webhooks/publish';
 import { httpSender, type WebhookSender } from '../../src/app/webhooks/sender';
 import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
 import { createLogger } from '../../src/log';
@@ -54,7 +54,7 @@ export async function startReceiver() {
 export function webhookRig(table: TestTable, options: { timeoutMs?: number; send?: WebhookSender } = {}) {
   const services: PublisherServices = {
     webhooks: table.services.webhookAdmin.webhooks,
-    customers: (ids) => table.store.getCustomers(ids),
+    customers: consistentCustomers(table.store),
     clock: () => table.clock.now(),
     urlPolicy: LOCAL_URL_POLICY,
     send: options.send ?? httpSender(LOCAL_URL_POLICY),

@@ -2,20 +2,31 @@ import type { Customer } from '../../domain/records';
 import { subscriptionWants, webhookEventOf, type WebhookEvent } from '../../domain/webhookEvents';
 import type { WebhookDelivery } from '../../domain/webhooks';
 import { transitionFromItem, type Item } from '../../store/items';
+import type { LifecycleStore } from '../../store/lifecycleStore';
 import { deliveryId } from '../../store/webhooks';
 import type { WebhookServices } from './services';
 
 export interface PublisherServices extends WebhookServices {
-  /** The customers the transitions are about (for their externalId). */
+  /** The customers the transitions are about (for their externalId), read consistently. */
   customers: (customerIds: string[]) => Promise<Customer[]>;
 }
+
+/** Customers read consistently: a customer's first transition is written in the transaction that creates it. */
+export const consistentCustomers =
+  (store: Pick<LifecycleStore, 'readForWrite'>) =>
+  async (customerIds: string[]): Promise<Customer[]> => [...(await store.readForWrite(customerIds, [])).customers.values()];
 
 /** The events a batch of new stream items stands for: one per new transition, in the order written. */
 export async function eventsOf(services: Pick<PublisherServices, 'customers'>, items: Item[]): Promise<WebhookEvent[]> {
   const transitions = items.filter((item) => item['type'] === 'Transition').map(transitionFromItem);
   if (transitions.length === 0) return [];
   const customers = new Map((await services.customers([...new Set(transitions.map((t) => t.customerId))])).map((c) => [c.id, c]));
-  return transitions.map((transition) => webhookEventOf(transition, { externalId: customers.get(transition.customerId)?.externalId ?? '' }));
+  return transitions.map((transition) => {
+    const customer = customers.get(transition.customerId);
+    // Customers are never deleted (an erasure keeps the item): a missing one fails the batch, which is retried.
+    if (!customer) throw new Error(`Customer ${transition.customerId} of transition ${transition.id} was not found`);
+    return webhookEventOf(transition, customer);
+  });
 }
 
 /**

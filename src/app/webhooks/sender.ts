@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { AttemptResult } from '../../domain/webhookSchedule';
 import { refusedAddress, type WebhookUrlPolicy } from '../../domain/webhookUrl';
 
@@ -46,6 +46,12 @@ export function httpSender(policy: WebhookUrlPolicy): WebhookSender {
       const url = new URL(request.url);
       if (!(policy.allowHttp ? ['http:', 'https:'] : ['https:']).includes(url.protocol)) {
         resolve({ kind: 'unreachable', error: `${url.protocol} is not allowed` });
+        return;
+      }
+      // Node dials an address given as the host without asking the lookup: it is checked here instead.
+      const literal = url.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(literal) !== 0 && refusedAddress(literal, policy) !== null) {
+        resolve({ kind: 'unreachable', error: 'EREFUSED_ADDRESS' });
         return;
       }
       const options: RequestOptions = {
