@@ -12,6 +12,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { freePort, startDynamoDbLocal } from '../scripts/lib/dynamodbLocal';
+import { ensureLocalKeys, signLocalToken } from '../scripts/lib/localKeys';
 import { ensureTable } from '../scripts/lib/table';
 import { symbolicate } from '../scripts/stack';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
@@ -149,23 +150,25 @@ async function main(): Promise<void> {
     await new LifecycleStore(client, TABLE).putMap(DEFAULT_MAP);
     await client.send(new PutCommand({ TableName: TABLE, Item: { pk: 'PEER#1', sk: 'PEER', name: 'peer' } }));
 
-    const post = (query: string, requestContext: Record<string, unknown> = {}) =>
-      httpApiEvent(JSON.stringify({ query }), { requestContext });
+    const post = (query: string, requestContext: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      httpApiEvent(JSON.stringify({ query }), { requestContext, headers });
+    const keys = await ensureLocalKeys(join(dir, 'keys'));
+    const token = await signLocalToken(keys.privateJwk, { sub: 'coldstart', groups: ['viewer'] });
     const shared = { TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamodb.endpoint };
     const mapQuery = '{ lifecycleMap { stages { key customerCount } } }';
     const projectSubject = (name: string, query: string): Subject => ({
       name: `${name}${target.nodeOptions ? `, NODE_OPTIONS=${target.nodeOptions}` : ''}`,
       artifact: join(dir, 'project', target.handlerFile),
       zippedBytes: statSync(target.zip).size,
-      // As deployed: API Gateway's JWT authorizer verified the token and hands over its claims.
-      event: post(query, { authorizer: { jwt: { claims: { sub: 'coldstart', 'cognito:groups': '[viewer]' }, scopes: null } } }),
+      // The function verifies the bearer token itself on every stage (jose, a key set): here the local stage's key
+      // set from a file, since a deployed stage refuses DynamoDB Local. The signature check costs the same.
+      event: post(query, {}, { authorization: `Bearer ${token}` }),
       nodeOptions: target.nodeOptions,
       env: {
         ...shared,
-        STAGE: 'bench',
-        AUTH_MODE: 'gateway',
-        JWT_ISSUER: 'https://issuer.example.test',
-        JWT_AUDIENCE: 'coldstart',
+        STAGE: 'local',
+        AUTH_MODE: 'local',
+        LOCAL_JWKS_FILE: keys.jwksFile,
         LOG_LEVEL: 'info',
       },
     });

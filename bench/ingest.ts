@@ -1,48 +1,24 @@
 // Benchmark: ingestion at volume through the handler, on DynamoDB Local. 10,000 touchpoints over 1,000 customers,
 // sent as 100 batches of 100 (4 in flight) and as single requests (16 in flight); 200 scored touchpoints at once on
 // one customer; and how long the stream projector takes, after the last write, until the insights equal a recount
-// from the stored facts. DynamoDB requests and consumed capacity are counted with ReturnConsumedCapacity.
+// from the stored facts. DynamoDB requests and consumed capacity are the handler's, as its metrics count them
+// (src/store/usage.ts).
 // Run: npm run bench:ingest (starts its own DynamoDB Local; a few minutes).
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runLocalProjector } from '../scripts/lib/localProjector';
 import { readInsights } from '../src/app/insights';
+import { createServices } from '../src/app/services';
+import { LOCAL_CURSOR_SECRET } from '../src/config';
 import { DEFAULT_MAP } from '../src/domain/defaultMap';
 import { createLogger } from '../src/log';
 import { createProjectorServices } from '../src/projectorHandler';
 import { mapItem } from '../src/store/items';
-import { LifecycleStore } from '../src/store/lifecycleStore';
-import { ProjectionStore } from '../src/store/projection';
+import { measureDynamoDbUsage } from '../src/store/usage';
 import { recountFacts } from '../test/support/recount';
 import { bulkWrite, startBenchStack, type BenchStack } from './support';
 
 const NOW = new Date('2026-11-22T09:00:00.000Z');
 const CUSTOMERS = Number(process.env["BENCH_CUSTOMERS"] ?? 1_000);
 const TOUCHPOINTS = CUSTOMERS * 10;
-
-/** DynamoDB requests and capacity the handler consumed, by operation: every request asks for its consumed capacity. */
-const usage = { requests: 0, read: 0, write: 0 };
-function measureCapacity(client: DynamoDBDocumentClient): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input['ReturnConsumedCapacity'] = 'TOTAL';
-      usage.requests++;
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      for (const entry of (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Record<string, number>[]) {
-        usage.read += entry['ReadCapacityUnits'] ?? 0;
-        usage.write += entry['WriteCapacityUnits'] ?? 0;
-        // DynamoDB Local reports only CapacityUnits: a write request's are write units, a read's read units.
-        if (entry['ReadCapacityUnits'] === undefined && entry['WriteCapacityUnits'] === undefined) {
-          if (/Write|Put|Update|Delete/.test(String(context.commandName))) usage.write += entry['CapacityUnits'] ?? 0;
-          else usage.read += entry['CapacityUnits'] ?? 0;
-        }
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'benchCapacity' },
-  );
-}
 
 const KINDS = [
   'kind: SERVICE_DELIVERY, cost: 40',
@@ -103,7 +79,19 @@ const BATCH = `mutation($input: RecordTouchpointsInput!) { recordTouchpoints(inp
 const SINGLE = `mutation($input: RecordTouchpointInput!) { recordTouchpoint(input: $input) { touchpoint { id } } }`;
 
 async function run(mode: 'batch' | 'single'): Promise<void> {
-  const stack = await startBenchStack(() => NOW, { configureClient: measureCapacity });
+  const stack = await startBenchStack(() => NOW);
+  const sendBatches = () =>
+    inFlight(4, TOUCHPOINTS / 100, async (b) => {
+      const items = Array.from({ length: 100 }, (_, j) => itemOf(b * 100 + j));
+      const response = await stack.graphql(BATCH, { input: { items } });
+      const payload = (response.json.data as { recordTouchpoints?: { recorded: number } } | undefined)?.recordTouchpoints;
+      if (payload?.recorded !== 100) throw new Error(`batch ${b}: ${JSON.stringify(response.json)}`);
+    });
+  const sendSingles = () =>
+    inFlight(16, TOUCHPOINTS, async (i) => {
+      const response = await stack.graphql(SINGLE, { input: itemOf(i) });
+      if (response.json.errors) throw new Error(JSON.stringify(response.json.errors));
+    });
   const logger = createLogger('warn');
   const projector = runLocalProjector({
     endpoint: stack.dynamodb.endpoint,
@@ -113,28 +101,15 @@ async function run(mode: 'batch' | 'single'): Promise<void> {
   });
   try {
     await seedCustomers(stack);
-    Object.assign(usage, { requests: 0, read: 0, write: 0 });
     const started = performance.now();
-    let times: number[];
-    if (mode === 'batch') {
-      times = await inFlight(4, TOUCHPOINTS / 100, async (b) => {
-        const items = Array.from({ length: 100 }, (_, j) => itemOf(b * 100 + j));
-        const response = await stack.graphql(BATCH, { input: { items } });
-        const payload = (response.json.data as { recordTouchpoints?: { recorded: number } } | undefined)?.recordTouchpoints;
-        if (payload?.recorded !== 100) throw new Error(`batch ${b}: ${JSON.stringify(response.json)}`);
-      });
-    } else {
-      times = await inFlight(16, TOUCHPOINTS, async (i) => {
-        const response = await stack.graphql(SINGLE, { input: itemOf(i) });
-        if (response.json.errors) throw new Error(JSON.stringify(response.json.errors));
-      });
-    }
+    // The handler's DynamoDB use while the touchpoints are sent (the projector runs outside this scope).
+    const { result: times, usage } = await measureDynamoDbUsage(() => (mode === 'batch' ? sendBatches() : sendSingles()));
     const lastWrite = performance.now();
     const seconds = (lastWrite - started) / 1000;
     console.log(
       `${mode === 'batch' ? `${TOUCHPOINTS / 100} batches of 100, 4 in flight` : `${TOUCHPOINTS} single requests, 16 in flight`} | ` +
         `${(TOUCHPOINTS / seconds).toFixed(0)} touchpoints/s | ${(usage.requests / TOUCHPOINTS).toFixed(3)} requests | ` +
-        `${(usage.write / TOUCHPOINTS).toFixed(2)} WCU | ${(usage.read / TOUCHPOINTS).toFixed(2)} RCU | ` +
+        `${(usage.writeCapacityUnits / TOUCHPOINTS).toFixed(2)} WCU | ${(usage.readCapacityUnits / TOUCHPOINTS).toFixed(2)} RCU | ` +
         `p50 ${percentile(times, 0.5).toFixed(0)} ms | p99 ${percentile(times, 0.99).toFixed(0)} ms per request`,
     );
     if (mode === 'batch') await projectorLag(stack, lastWrite);
@@ -146,8 +121,8 @@ async function run(mode: 'batch' | 'single'): Promise<void> {
 
 /** From the last write until every fact is counted and the figures equal a recount from the stored facts. */
 async function projectorLag(stack: BenchStack, lastWrite: number): Promise<void> {
-  const store = new LifecycleStore(stack.client, stack.tableName);
-  const services = { store, projection: new ProjectionStore(stack.client, stack.tableName), clock: () => NOW, newId: () => 'x', idempotencyTtlHours: 24 };
+  const services = createServices(stack.client, stack.tableName, { cursorSecret: LOCAL_CURSOR_SECRET, clock: () => NOW });
+  const { store } = services;
   while ((await services.projection.oldestUnprojected('default')) !== null) await new Promise((resolve) => setTimeout(resolve, 100));
   const caughtUp = performance.now();
   const report = await readInsights(services, DEFAULT_MAP, {});

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, Handler } from 'aws-lambda';
@@ -8,7 +7,7 @@ import { requestClock } from './app/local/localClock';
 import type { LocalServices } from './app/local/localServices';
 import { MapCache } from './app/mapCache';
 import { withRequestCounters } from './app/requestCounters';
-import type { Services } from './app/services';
+import { createServices } from './app/services';
 import { createAuthenticator, type AuthenticatorOptions } from './auth/authenticate';
 import type { Config } from './config';
 import { DomainError } from './domain/errors';
@@ -26,15 +25,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createRequestMetricsPublisher, type LineWriter, type RequestMetricsPublisher } from './metrics';
 import { createDocumentClient } from './store/client';
 import { withDeadline } from './store/deadline';
-import { LifecycleStore } from './store/lifecycleStore';
 import { readMapVersion } from './store/mapVersion';
-import { ProjectionStore } from './store/projection';
-import { PrivacyStore } from './store/privacy';
 import { RecordReads } from './store/recordReads';
 import { LocalClockStore } from './store/localClock';
 import { restoreSnapshot } from './store/localTable';
 import { urlPolicyFor } from './domain/webhookUrl';
-import { WebhookStore } from './store/webhooks';
 import { traceDynamoDb } from './store/tracing';
 import { measureDynamoDbUsage } from './store/usage';
 
@@ -137,8 +132,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
   const logger = createLogger(config.logLevel, options.logDestination);
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   options.configureClient?.(client);
-  const store = new LifecycleStore(client, config.tableName);
   const clock = options.clock ?? (() => new Date());
+  const services = createServices(client, config.tableName, {
+    clock,
+    newId: options.newId,
+    idempotencyTtlHours: config.idempotencyTtlHours,
+    cursorSecret: config.cursorSecret,
+    webhookUrlPolicy: urlPolicyFor(config.isDeployed),
+  });
+  const { store } = services;
   const maps = new MapCache(
     { load: (mapId) => store.getMap(mapId), version: (mapId) => readMapVersion(client, config.tableName, mapId) },
     () => clock().getTime(),
@@ -154,16 +156,6 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
       })
     : Promise.resolve(false);
   const reads = new RecordReads(client, config.tableName);
-  const services: Services = {
-    store,
-    projection: new ProjectionStore(client, config.tableName),
-    privacy: new PrivacyStore(client, config.tableName),
-    clock,
-    newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
-    idempotencyTtlHours: config.idempotencyTtlHours,
-    cursorSecret: config.cursorSecret,
-    webhookAdmin: { webhooks: new WebhookStore(client, config.tableName), urlPolicy: urlPolicyFor(config.isDeployed) },
-  };
   const local: LocalServices | undefined = config.localEmulation && {
     emulation: config.localEmulation,
     clock: new LocalClockStore(client, config.tableName),

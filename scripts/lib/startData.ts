@@ -1,22 +1,18 @@
 import { LOCAL_CURSOR_SECRET } from '../../src/config';
-import { PrivacyStore } from '../../src/store/privacy';
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { writeSnapshotFile } from '../../src/app/local/snapshotFile';
-import type { Services } from '../../src/app/services';
+import { createServices } from '../../src/app/services';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import type { Logger } from '../../src/log';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
 import { LocalClockStore } from '../../src/store/localClock';
 import { scanTable } from '../../src/store/localTable';
-import { ProjectionStore } from '../../src/store/projection';
 import type { Fixture } from './fixture';
 import { StreamTail, drainStream } from './localProjector';
 import { seedStartState } from './startState';
 import { ensureTable } from './table';
-import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
-import { WebhookStore } from '../../src/store/webhooks';
 
 export interface StartData {
   /** External id -> customer id of the start state (demo and fixture). */
@@ -48,18 +44,8 @@ export async function prepareStartData(
   const target = kept > 0 ? `${tableName}-start-${randomBytes(4).toString('hex')}` : tableName;
   if (target !== tableName) await ensureTable(client, target);
   try {
-    const targetStore = new LifecycleStore(client, target);
-    const projection = new ProjectionStore(client, target);
-    const services: Services = {
-      store: targetStore,
-      projection,
-      privacy: new PrivacyStore(client, target),
-      cursorSecret: LOCAL_CURSOR_SECRET,
-      clock: () => new Date(),
-      newId: () => randomBytes(12).toString('base64url'),
-      idempotencyTtlHours: 24,
-      webhookAdmin: { webhooks: new WebhookStore(client, target), urlPolicy: LOCAL_URL_POLICY },
-    };
+    const services = createServices(client, target, { cursorSecret: LOCAL_CURSOR_SECRET });
+    const { store: targetStore, projection } = services;
     const customerIds = await seedStartState(services, state, new Date());
     const tail = new StreamTail(stack.endpoint, target);
     try {

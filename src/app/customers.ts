@@ -1,7 +1,7 @@
 import { notFound } from '../domain/errors';
 import { explainMove, type MoveExplanation } from '../domain/explainMove';
 import { requireStage, type LifecycleMap } from '../domain/map';
-import type { Customer } from '../domain/records';
+import type { Customer, Transition } from '../domain/records';
 import { LIMITS, requiredLine } from '../domain/validation';
 import type { Services } from './services';
 
@@ -10,6 +10,11 @@ export async function customerIdByExternalId(services: Services, mapId: string, 
   const wanted = requiredLine('externalId', externalId, LIMITS.externalId);
   const owners = await services.store.customerIdsByExternalId(mapId, [wanted]);
   return owners.get(wanted) ?? null;
+}
+
+/** Every move of a customer, oldest first: the journey. */
+export function customerJourney(services: Services, customerId: string): Promise<Transition[]> {
+  return services.store.journey(customerId);
 }
 
 /** Why a customer may or may not move to a stage, and which rules would move it there. */

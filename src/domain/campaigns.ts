@@ -1,7 +1,8 @@
 import { COUNTER, WINDOW, dayOf, type Contribution } from './insights';
 import { entryStage, type LifecycleMap } from './map';
 import type { Touchpoint, Transition } from './records';
-import { DAY_IN_MS, millis, stageBefore } from './relatedFacts';
+import { millis, stageBefore } from './relatedFacts';
+import { DAY_MS } from './time';
 
 /**
  * Campaign conversion. A PURCHASE by a prospect is credited to the customer's latest CAMPAIGN touchpoint within
@@ -22,7 +23,7 @@ export function campaignContribution(
   const byProspect = (other: Touchpoint) => stageBefore(map, facts.journey, other) === prospect;
   const others = facts.nearby.filter((other) => other.id !== touchpoint.id);
   const creditFor = (purchase: Touchpoint, campaigns: Touchpoint[]) =>
-    latestCampaignBefore(purchase, campaigns, map.attributionDays * DAY_IN_MS);
+    latestCampaignBefore(purchase, campaigns, map.attributionDays * DAY_MS);
   const contributions: Contribution[] = [];
 
   if (touchpoint.kind === 'PURCHASE' && byProspect(touchpoint)) {
@@ -67,7 +68,7 @@ function credit(purchase: Touchpoint, campaign: string, sign: 1 | -1): Contribut
   };
 }
 
-const daysBetween = (earlier: string, later: string) => Math.round((Date.parse(later) - Date.parse(earlier)) / DAY_IN_MS);
+const daysBetween = (earlier: string, later: string) => Math.round((Date.parse(later) - Date.parse(earlier)) / DAY_MS);
 
 /** A new reach day joins the customer's list: it counts one, and the pairs around it change. */
 function reach(campaign: string, day: string, reachedDays: string[]): Contribution[] {

@@ -1,7 +1,8 @@
 import { COUNTER, dayOf, type Contribution } from './insights';
 import type { LifecycleMap } from './map';
 import type { Touchpoint } from './records';
-import { DAY_IN_MS, millis } from './relatedFacts';
+import { millis } from './relatedFacts';
+import { DAY_MS } from './time';
 
 /**
  * Feedback coverage: a SERVICE_DELIVERY has had feedback when a scored touchpoint of the same customer happened at
@@ -9,7 +10,7 @@ import { DAY_IN_MS, millis } from './relatedFacts';
  * arrives already covered, or later, when the first score that covers it arrives (however late).
  */
 export function feedbackContribution(map: LifecycleMap, touchpoint: Touchpoint, nearby: Touchpoint[]): Contribution[] {
-  const within = map.feedbackWithinDays * DAY_IN_MS;
+  const within = map.feedbackWithinDays * DAY_MS;
   const others = nearby.filter((other) => other.id !== touchpoint.id);
   const covers = (score: Touchpoint, delivery: Touchpoint) => {
     const after = millis(score.occurredAt) - millis(delivery.occurredAt);

@@ -2,6 +2,7 @@ import { badInput } from './errors';
 import { entryStage, type BandDefinition, type LifecycleMap } from './map';
 import { textId } from './counterNames';
 import type { Instant, Touchpoint, Transition } from './records';
+import { DAY_MS } from './time';
 
 /**
  * Insights are sums of per-day counters kept at write time. A change contributes counters to the day its event
@@ -16,7 +17,6 @@ export interface Contribution {
   keepFirst: Record<string, string>;
 }
 
-const DAY_MS = 86_400_000;
 const cents = (amount: number): number => Math.round(amount * 100) / 100;
 export const WINDOW = { defaultDays: 90, maxDays: 366 } as const;
 

@@ -1,8 +1,7 @@
 import { badInput } from './errors';
 import type { Instant } from './records';
+import { DAY_MS, HOUR_MS } from './time';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 // The API refuses touchpoints before 2000 and DateTime cannot print past 9999: a clock outside them is useless.
 const EARLIEST = Date.parse('2000-01-01T00:00:00.000Z');
 const LATEST = Date.parse('9999-01-01T00:00:00.000Z');

@@ -1,6 +1,7 @@
 import { WINDOW } from './insights';
 import { entryStage, type LifecycleMap } from './map';
 import type { Instant, Touchpoint, Transition } from './records';
+import { DAY_MS } from './time';
 
 /**
  * Three insight figures relate a touchpoint to the customer's other touchpoints, whatever order they arrive in:
@@ -22,7 +23,6 @@ export interface RelatedFacts {
   journey: Transition[];
 }
 
-const DAY_MS = 86_400_000;
 
 /** Whether a touchpoint's contribution depends on the customer's other touchpoints. */
 export function relatesToOthers(touchpoint: Touchpoint): boolean {
@@ -72,7 +72,6 @@ export function stageBefore(map: LifecycleMap, journey: Transition[], touchpoint
 }
 
 export const millis = (instant: Instant): number => Date.parse(instant);
-export const DAY_IN_MS = DAY_MS;
 
 /**
  * The related facts of a touchpoint, picked from its customer's counted touchpoints (in any order): what it is

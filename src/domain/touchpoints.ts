@@ -1,8 +1,8 @@
 import { badInput, conflict } from './errors';
 import type { Customer, Instant, LatestScore, Touchpoint } from './records';
 import { isNewerScore } from './rules';
+import { DAY_MS } from './time';
 
-const DAY_MS = 86_400_000;
 
 /**
  * What a touchpoint changes on its customer item: only the last thanks, and only forward in time (a backdated one

@@ -2,17 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StreamTail, drainStream } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
-import type { Services } from '../../src/app/services';
+import { createServices, type Services } from '../../src/app/services';
 import { DEFAULT_MAP } from '../../src/domain/defaultMap';
 import { LOCAL_CURSOR_SECRET } from '../../src/config';
 import { createDocumentClient } from '../../src/store/client';
 import { createLogger } from '../../src/log';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
-import { ProjectionStore } from '../../src/store/projection';
-import { PrivacyStore } from '../../src/store/privacy';
 import { TestClock } from './clock';
 import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
-import { WebhookStore } from '../../src/store/webhooks';
 
 export function testEndpoint(): string {
   const endpoint = process.env['DYNAMODB_TEST_ENDPOINT'];
@@ -39,21 +36,16 @@ export async function freshTable(): Promise<TestTable> {
   const tableName = `test-${randomBytes(6).toString('hex')}`;
   const client = createDocumentClient({ region: 'us-east-1', endpoint: testEndpoint() });
   await ensureTable(client, tableName);
-  const store = new LifecycleStore(client, tableName);
-  const projection = new ProjectionStore(client, tableName);
-  await store.putMap(DEFAULT_MAP);
   const clock = new TestClock();
   let sequence = 0;
-  const services: Services = {
-    store,
-    projection,
-    privacy: new PrivacyStore(client, tableName),
+  const services = createServices(client, tableName, {
     clock: () => clock.now(),
     newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
-    idempotencyTtlHours: 24,
     cursorSecret: LOCAL_CURSOR_SECRET,
-    webhookAdmin: { webhooks: new WebhookStore(client, tableName), urlPolicy: LOCAL_URL_POLICY },
-  };
+    webhookUrlPolicy: LOCAL_URL_POLICY,
+  });
+  const { store, projection } = services;
+  await store.putMap(DEFAULT_MAP);
   const tail = new StreamTail(testEndpoint(), tableName);
   const projector = { store, projection, loadMap: (id: string) => store.getMap(id) };
   const project = () => drainStream(tail, projector, createLogger('silent'));

@@ -1,6 +1,4 @@
 import { LOCAL_CURSOR_SECRET } from '../../src/config';
-import { PrivacyStore } from '../../src/store/privacy';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +10,12 @@ import { startOffline, type RunningOffline } from '../../scripts/lib/offline';
 import { freePort } from '../../scripts/lib/dynamodbLocal';
 import { runLocalProjector } from '../../scripts/lib/localProjector';
 import { ensureTable } from '../../scripts/lib/table';
-import type { Services } from '../../src/app/services';
+import { createServices } from '../../src/app/services';
 import type { Role } from '../../src/domain/access';
 import { createLogger } from '../../src/log';
 import { createProjectorServices } from '../../src/projectorHandler';
 import { createDocumentClient } from '../../src/store/client';
-import { LifecycleStore } from '../../src/store/lifecycleStore';
-import { ProjectionStore } from '../../src/store/projection';
 import { testEndpoint } from './dynamodb';
-import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
-import { WebhookStore } from '../../src/store/webhooks';
 
 export interface LocalStack {
   /** The front door, as `npm start` serves it on port 3000: the map view, GraphiQL, and /graphql passed on. */
@@ -45,16 +39,7 @@ export async function startLocalStack(): Promise<LocalStack> {
   const tableName = 'lifecycle-map-local';
   await ensureTable(client, tableName);
   let now = new Date();
-  const services: Services = {
-    store: new LifecycleStore(client, tableName),
-    projection: new ProjectionStore(client, tableName),
-    privacy: new PrivacyStore(client, tableName),
-    cursorSecret: LOCAL_CURSOR_SECRET,
-    clock: () => now,
-    newId: () => randomBytes(12).toString('base64url'),
-    idempotencyTtlHours: 24,
-    webhookAdmin: { webhooks: new WebhookStore(client, tableName), urlPolicy: LOCAL_URL_POLICY },
-  };
+  const services = createServices(client, tableName, { cursorSecret: LOCAL_CURSOR_SECRET, clock: () => now });
   await services.store.putMap(DEFAULT_MAP);
   await seedDemoData(services, (at) => (now = at), new Date());
   client.destroy();

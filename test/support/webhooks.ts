@@ -59,7 +59,8 @@ export function webhookRig(table: TestTable, options: { timeoutMs?: number; send
     urlPolicy: LOCAL_URL_POLICY,
     send: options.send ?? httpSender(LOCAL_URL_POLICY),
     bus: null,
-    timeoutMs: options.timeoutMs ?? 2_000,
+    // Long enough for a loopback receiver on a loaded machine; a test of timeouts gives a short one.
+    timeoutMs: options.timeoutMs ?? 10_000,
   };
   const tail = new StreamTail(testEndpoint(), table.tableName);
   const logger = createLogger('silent');

@@ -1,3 +1,4 @@
+import { customerJourney } from '../../app/customers';
 import { customerTouchpoints } from '../../app/touchpoints';
 import { canSeePersonalData } from '../../domain/access';
 import { bandOf, requireStage } from '../../domain/map';
@@ -26,7 +27,7 @@ export const Customer: CustomerResolvers = {
     const [map, latest] = await Promise.all([mapOf(customer.mapId, context), context.loaders.latestScore.load(customer.id)]);
     return bandOf(map, latest?.score ?? null);
   },
-  journey: (customer, _, { services }) => services.store.journey(customer.id),
+  journey: (customer, _, { services }) => customerJourney(services, customer.id),
   touchpoints: (customer, { first, after, team }, { services }) =>
     customerTouchpoints(services, customer.id, { first, after, team: team ?? null }),
   lastTransition: (customer, _, { loaders }) => loaders.transition.load({ customerId: customer.id, version: customer.version }),
