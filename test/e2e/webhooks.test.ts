@@ -392,7 +392,9 @@ describe('managing subscriptions', () => {
         { role },
       ),
       api.graphql('mutation($id: ID!) { disableWebhookSubscription(id: $id) { id } }', { id: subscription.id }, { role }),
+      api.graphql('mutation($id: ID!) { enableWebhookSubscription(id: $id) { id } }', { id: subscription.id }, { role }),
       api.graphql('mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id: subscription.id }, { role }),
+      api.graphql('mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }', { id: 'e30' }, { role }),
     ];
     for (const response of await Promise.all(attempts)) expect(response.json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const listed = (await api.graphql('{ webhookSubscriptions { id enabled } }')).json.data.webhookSubscriptions;
