@@ -61,10 +61,17 @@ export async function dispatchDue(services: WebhookServices, options: { owner?: 
         const pending = await services.webhooks.pendingVersions(entry.subscriptionId, entry.customerId);
         // An older event of the customer is not delivered yet: this one waits, and so do the newer ones after it.
         if (pending.some((version) => version < entry.order)) break;
-        const outcome = await attempt(services, owner, entry.key, await subscriptionOf(entry.subscriptionId));
+        const subscription = await subscriptionOf(entry.subscriptionId);
+        const outcome = await attempt(services, owner, entry.key, subscription);
         if (outcome === 'skipped') continue;
-        if (outcome !== 'unsent') report.attempted++;
-        if (outcome === 'ended' || outcome === 'unsent') report.ended++;
+        if (outcome === 'unsent') {
+          report.ended++;
+          continue;
+        }
+        report.attempted++;
+        // 410: the rest of this pass sends nothing more to the receiver that asked for no more.
+        if (outcome === 'gone' && subscription) subscriptions.set(subscription.id, Promise.resolve({ ...subscription, enabled: false }));
+        if (outcome === 'ended' || outcome === 'gone') report.ended++;
         if (outcome !== 'delivered') break;
         report.delivered++;
       }
@@ -74,12 +81,15 @@ export async function dispatchDue(services: WebhookServices, options: { owner?: 
   return report;
 }
 
+/** What a recorded attempt means for the rest of the pass. */
+const AFTER_RECORD = { DELIVERED: 'delivered', PENDING: 'retrying', FAILED: 'ended', DISABLED: 'gone' } as const;
+
 async function attempt(
   services: WebhookServices,
   owner: string,
   key: { pk: string; sk: string },
   subscription: WebhookSubscription | null,
-): Promise<'skipped' | 'unsent' | 'delivered' | 'retrying' | 'ended'> {
+): Promise<'skipped' | 'unsent' | 'delivered' | 'retrying' | 'ended' | 'gone'> {
   const now = services.clock();
   const lease: Lease = { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() };
   const delivery = await services.webhooks.claim(key, now.toISOString(), lease);
@@ -106,7 +116,7 @@ async function attempt(
       ? { ...base, status: 'PENDING', nextAttemptAt: outcome.at.toISOString() }
       : { ...base, status: outcome.next === 'delivered' ? 'DELIVERED' : outcome.next === 'failed' ? 'FAILED' : 'DISABLED' };
   await services.webhooks.recordAttempt(delivery, lease, record);
-  return record.status === 'DELIVERED' ? 'delivered' : record.status === 'PENDING' ? 'retrying' : 'ended';
+  return AFTER_RECORD[record.status];
 }
 
 /**
