@@ -4,7 +4,7 @@ import { DEPLOYED_URL_POLICY, LOCAL_URL_POLICY, refusedAddress, webhookUrl } fro
 import { rotatedSecrets, signingSecrets, subscriptionSettings } from '../../src/domain/webhooks';
 import { createWebhookMetricsPublisher } from '../../src/metrics';
 import { busEntries } from '../../src/store/eventBus';
-import { attemptWrites, deliveryKeyOf, deliveryId } from '../../src/store/webhooks';
+import { attemptWrites, deliveryKeyOf, deliveryId } from '../../src/store/webhookItems';
 import type { Transition } from '../../src/domain/records';
 import type { WebhookDelivery } from '../../src/domain/webhooks';
 

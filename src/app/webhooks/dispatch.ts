@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { outcomeOf } from '../../domain/webhookSchedule';
 import { signingSecrets, type WebhookDelivery, type WebhookSubscription } from '../../domain/webhooks';
-import type { AttemptRecord, Lease } from '../../store/webhooks';
+import type { AttemptRecord, Lease } from '../../store/webhookItems';
 import type { WebhookServices } from './services';
 
 /** A claim outlives the longest attempt (15 s) with room to record it; a dead dispatcher's claim runs out after it. */

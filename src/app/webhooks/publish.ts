@@ -3,7 +3,7 @@ import { subscriptionWants, webhookEventOf, type WebhookEvent } from '../../doma
 import type { WebhookDelivery } from '../../domain/webhooks';
 import { transitionFromItem, type Item } from '../../store/items';
 import type { LifecycleStore } from '../../store/lifecycleStore';
-import { deliveryId } from '../../store/webhooks';
+import { deliveryId } from '../../store/webhookItems';
 import type { WebhookServices } from './services';
 
 export interface PublisherServices extends WebhookServices {

@@ -6,7 +6,8 @@ import { pageSize } from '../../domain/validation';
 import { refusedAddress, type WebhookUrlPolicy } from '../../domain/webhookUrl';
 import { rotatedSecrets, subscriptionSettings, type SubscriptionInput, type WebhookDelivery, type WebhookSubscription } from '../../domain/webhooks';
 import type { Page } from '../../store/lifecycleStore';
-import { deliveryKeyOf, type WebhookStore } from '../../store/webhooks';
+import { deliveryKeyOf } from '../../store/webhookItems';
+import type { WebhookStore } from '../../store/webhooks';
 import { boundPage } from '../boundPage';
 import type { Services } from '../services';
 
