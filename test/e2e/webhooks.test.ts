@@ -1,9 +1,10 @@
 import { Webhook } from 'standardwebhooks';
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
+import { recordTouchpoint } from '../../src/app/recordTouchpoints';
 import { dispatchUntilQuiet } from '../../src/app/webhooks/dispatch';
 import { startApi, type TestApi } from '../support/api';
-import { aMove, aNewCustomer, anAdmin } from '../support/builders';
+import { aMove, aNewCustomer, aTouchpoint, anAdmin } from '../support/builders';
 import { startReceiver, webhookRig } from '../support/webhooks';
 
 // Each test subscribes its own receiver; the table (and its stream) is shared, so every test first publishes and
@@ -124,6 +125,17 @@ describe('events and their signatures', () => {
     expect((await deliveries(subscription.id)).map((d) => [d.eventType, d.status, d.attempts, d.lastStatusCode])).toEqual([
       ['customer.stage_changed', 'DELIVERED', 1, 204],
       ['customer.created', 'DELIVERED', 1, 204],
+    ]);
+  });
+
+  it("sends a move the map's rules made, marked automatic, with the touchpoint that made it", async () => {
+    await subscribe({ eventTypes: ['customer.stage_changed'] });
+    const customer = await newCustomer();
+    const purchase = await recordTouchpoint(api.table.services, anAdmin, aTouchpoint(customer.id, { team: 'MARKETING', kind: 'PURCHASE', channel: 'WEB' }));
+    await rig.publish();
+    await rig.dispatch();
+    expect(receiver.received.map((request) => payloadOf(request.body).data)).toEqual([
+      expect.objectContaining({ from: 'PROSPECT', to: 'ONBOARDING', automatic: true, touchpointId: purchase.touchpoint.id, transitionId: purchase.transition?.id }),
     ]);
   });
 
