@@ -63,15 +63,14 @@ export interface SubscriptionInput {
 export function subscriptionSettings(input: SubscriptionInput, policy: WebhookUrlPolicy) {
   const url = webhookUrl('input.url', input.url, policy);
   if (input.eventTypes.length === 0) throw badInput('input.eventTypes', 'input.eventTypes must name at least one event type');
-  const eventTypes = [...new Set(input.eventTypes)];
-  eventTypes.forEach((type, i) => {
+  input.eventTypes.forEach((type, i) => {
     if (!isWebhookEventType(type)) {
       throw badInput(`input.eventTypes[${i}]`, `Unknown event type "${type}"; known: ${WEBHOOK_EVENT_TYPES.join(', ')}`);
     }
   });
   return {
     url,
-    eventTypes: eventTypes as WebhookEventType[],
+    eventTypes: [...new Set(input.eventTypes as WebhookEventType[])],
     mapId: optionalLine('input.mapId', input.mapId, LIMITS.externalId),
     description: optionalLine('input.description', input.description, WEBHOOK_LIMITS.description),
   };
