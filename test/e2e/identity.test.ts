@@ -28,6 +28,7 @@ const INPUTS: Record<string, string> = {
   AdvanceCustomerInput: '{ customerId: "x", toStage: "ACTIVE", team: MARKETING }',
   RecordTouchpointsInput: '{ items: [{ customerId: "x", team: MARKETING, channel: EMAIL, kind: FEEDBACK }] }',
   UpdateCustomerInput: '{ customerId: "x", name: "x", expectedVersion: 1 }',
+  CreateWebhookSubscriptionInput: '{ url: "http://127.0.0.1:9/", eventTypes: ["customer.created"] }',
 };
 const inputLiteral = (name: string) => {
   const literal = INPUTS[name];
