@@ -78,7 +78,15 @@ export type AttemptRecord =
       error: string | null;
     } & ({ status: 'PENDING'; nextAttemptAt: string } | { status: 'DELIVERED' | 'FAILED' | 'DISABLED' }))
   /** Its subscription was disabled before the delivery's turn came: it ends without an attempt. */
-  | { status: 'DISABLED'; unsent: true };
+  | { status: 'DISABLED'; unsent: true; at: string };
+
+/**
+ * How long the delivery log keeps an ended delivery (DynamoDB's TTL removes it after): long enough to look into a
+ * failure and redeliver, and the body it holds (with the customer's externalId) is not kept for ever.
+ */
+export const ENDED_DELIVERY_KEPT_DAYS = 30;
+
+const expiresAt = (at: string): number => Math.floor(Date.parse(at) / 1000) + ENDED_DELIVERY_KEPT_DAYS * 86_400;
 
 export function dueValues(delivery: WebhookDelivery, nextAttemptAt: string) {
   const keys = webhookDueKeys({ ...delivery, nextAttemptAt });
@@ -124,6 +132,8 @@ export function attemptWrites(tableName: string, delivery: WebhookDelivery, leas
     Object.assign(values, { ':next': record.nextAttemptAt, ...dueValues(delivery, record.nextAttemptAt) });
   } else {
     if (record.status !== 'DELIVERED' && !('unsent' in record)) sets.push('failures = failures + :one');
+    sets.push('expiresAt = :expires');
+    values[':expires'] = expiresAt(record.at);
     removes.push('nextAttemptAt', 'gsi7pk', 'gsi7sk');
   }
   const writes: LabelledWrite[] = [

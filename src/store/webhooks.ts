@@ -250,7 +250,7 @@ export class WebhookStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET #status = :pending, failures = :zero, nextAttemptAt = :now, gsi7pk = :duePk, gsi7sk = :dueSk',
+          UpdateExpression: 'SET #status = :pending, failures = :zero, nextAttemptAt = :now, gsi7pk = :duePk, gsi7sk = :dueSk REMOVE expiresAt',
           ConditionExpression: '#status <> :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': 'PENDING', ':zero': 0, ':now': now, ...dueValues(restarted, now) },

@@ -1,9 +1,11 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { advanceCustomer } from '../../src/app/advanceCustomer';
 import { createCustomer } from '../../src/app/createCustomer';
 import { recordTouchpoint } from '../../src/app/recordTouchpoints';
 import { dispatchUntilQuiet } from '../../src/app/webhooks/dispatch';
 import { startApi, type TestApi } from '../support/api';
+import { deliveryKeyOf } from '../../src/store/webhookItems';
 import { aMove, aNewCustomer, aTouchpoint, anAdmin } from '../support/builders';
 import { startReceiver, webhookRig } from '../support/webhooks';
 
@@ -237,8 +239,13 @@ describe('retries', () => {
     // Redelivered by hand: the same id once more, on a fresh schedule.
     receiver.answerWith((_, response) => void response.writeHead(204).end());
     const [failed] = await deliveries(subscription.id);
+    // Ended, it is kept 30 days (DynamoDB's TTL); started again, until it ends again.
+    const stored = async () =>
+      (await api.table.client.send(new GetCommand({ TableName: api.table.tableName, Key: deliveryKeyOf(failed?.id ?? '', 'id') }))).Item;
+    expect((await stored())?.['expiresAt']).toBe(Math.floor(api.table.clock.now().getTime() / 1000) + 30 * 86_400);
     const again = await api.graphql('mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { status attempts } }', { id: failed?.id });
     expect(again.json.data.redeliverWebhook).toEqual({ status: 'PENDING', attempts: 8 });
+    expect((await stored())?.['expiresAt']).toBeUndefined();
     await rig.dispatch();
     expect((await deliveries(subscription.id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 9 });
     expect(receiver.received.at(-1)?.headers['webhook-id']).toBe(failed?.eventId);

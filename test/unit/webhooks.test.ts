@@ -182,6 +182,13 @@ describe('delivery writes', () => {
     expect(writes[1]?.write.Update?.UpdateExpression).toBe('DELETE pending :version');
   });
 
+  it('give an ended delivery 30 days in the log (the TTL attribute), and a pending one none', () => {
+    const [ended] = attemptWrites('t', delivery, lease, { status: 'DELIVERED', at: NOW.toISOString(), statusCode: 204, error: null });
+    expect(ended?.write.Update?.ExpressionAttributeValues?.[':expires']).toBe(NOW.getTime() / 1000 + 30 * 86_400);
+    const [retried] = attemptWrites('t', delivery, lease, { status: 'PENDING', nextAttemptAt: NOW.toISOString(), at: NOW.toISOString(), statusCode: 503, error: null });
+    expect(retried?.write.Update?.UpdateExpression).not.toContain('expiresAt');
+  });
+
   it('keep a retried delivery in the due index at its next attempt', () => {
     const writes = attemptWrites('t', delivery, lease, { status: 'PENDING', nextAttemptAt: '2026-06-01T09:05:00.000Z', at: NOW.toISOString(), statusCode: 503, error: null });
     expect(writes.map((w) => w.label)).toEqual(['delivery']);

@@ -95,7 +95,7 @@ async function attempt(
   const delivery = await services.webhooks.claim(key, now.toISOString(), lease);
   if (!delivery) return 'skipped';
   if (!subscription || !subscription.enabled) {
-    await services.webhooks.recordAttempt(delivery, lease, { status: 'DISABLED', unsent: true });
+    await services.webhooks.recordAttempt(delivery, lease, { status: 'DISABLED', unsent: true, at: now.toISOString() });
     return 'unsent';
   }
   const result = await services.send({
