@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { outcomeOf } from '../../domain/webhookSchedule';
 import { signingSecrets, type WebhookDelivery, type WebhookSubscription } from '../../domain/webhooks';
 import type { AttemptRecord, Lease } from '../../store/webhookItems';
-import type { WebhookServices } from './services';
+import type { WebhookServices } from './webhookServices';
 
 /** A claim outlives the longest attempt (15 s) with room to record it; a dead dispatcher's claim runs out after it. */
 export const LEASE_MS = 60_000;

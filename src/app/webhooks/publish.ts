@@ -4,7 +4,7 @@ import type { WebhookDelivery } from '../../domain/webhooks';
 import { transitionFromItem, type Item } from '../../store/items';
 import type { LifecycleStore } from '../../store/lifecycleStore';
 import { deliveryId } from '../../store/webhookItems';
-import type { WebhookServices } from './services';
+import type { WebhookServices } from './webhookServices';
 
 export interface PublisherServices extends WebhookServices {
   /** The customers the transitions are about (for their externalId), read consistently. */
