@@ -15,6 +15,8 @@ import { StreamTail, drainStream } from '../scripts/lib/localProjector';
 import { seedStartState } from '../scripts/lib/startState';
 import { createLogger } from '../src/log';
 import { median, requestCounts, startBenchStack, totalRequests } from './support';
+import { LOCAL_URL_POLICY } from '../src/domain/webhookUrl';
+import { WebhookStore } from '../src/store/webhooks';
 
 const RUNS = 15;
 const fixture = parseFixture(JSON.parse(readFileSync(join(__dirname, '../test/fixtures/consumer.json'), 'utf8')));
@@ -33,6 +35,7 @@ async function measure(name: string, state: { demo: boolean; fixture: typeof fix
       clock: () => new Date(),
       newId: () => 'x',
       idempotencyTtlHours: 24,
+      webhookAdmin: { webhooks: new WebhookStore(stack.client, stack.tableName), urlPolicy: LOCAL_URL_POLICY },
     };
     const ids = await seedStartState(services, state, new Date());
     const tail = new StreamTail(stack.dynamodb.endpoint, stack.tableName);

@@ -15,6 +15,8 @@ import { banner, readyLine } from './lib/announce';
 import { freePort, startDynamoDbLocal } from './lib/dynamodbLocal';
 import { LOCAL_DIR, ensureLocalKeys, signLocalToken } from './lib/localKeys';
 import { runLocalProjector } from './lib/localProjector';
+import { runLocalWebhooks } from './lib/localWebhooks';
+import { createWebhookServices } from '../src/webhooksHandler';
 import { startFrontDoor } from './lib/frontDoor';
 import { startOffline } from './lib/offline';
 import { START_USAGE, UsageError, parseStartOptions } from './lib/options';
@@ -106,6 +108,12 @@ async function main(): Promise<void> {
       const projectorConfig = { stage: STAGE, tableName: TABLE_NAME, region: 'us-east-1', dynamodbEndpoint: dynamodb.endpoint, logLevel: 'info' };
       const projector = runLocalProjector({ endpoint: dynamodb.endpoint, tableName: TABLE_NAME, services: createProjectorServices(projectorConfig), logger });
       return { name: 'the stream projector', stop: projector.stop };
+    },
+    // The webhook publisher on the same stream, and the dispatcher every second: `npm run webhooks:listen` hears them.
+    async () => {
+      const config = { stage: STAGE, tableName: TABLE_NAME, region: 'us-east-1', dynamodbEndpoint: dynamodb.endpoint, logLevel: 'info', isDeployed: false, eventBusName: undefined };
+      const webhooks = runLocalWebhooks({ endpoint: dynamodb.endpoint, tableName: TABLE_NAME, services: createWebhookServices(config), logger });
+      return { name: 'the webhook publisher and dispatcher', stop: webhooks.stop };
     },
   ];
   for (const start of afterTable) await stack.start(start);

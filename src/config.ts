@@ -204,3 +204,17 @@ export function loadProjectorConfig(env: Env = process.env): ProjectorConfig {
   }
   return config;
 }
+
+/** What the webhook publisher and dispatcher need: the projector's settings, the stage's rules and the bus. */
+export interface WebhooksConfig extends ProjectorConfig {
+  /** Deployed stages send only to https URLs of public addresses. */
+  isDeployed: boolean;
+  /** The EventBridge bus events are put on; deployed stages require it, local and test stages have none. */
+  eventBusName: string | undefined;
+}
+
+export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
+  const base = loadProjectorConfig(env);
+  const isDeployed = deployed(env, base.stage);
+  return { ...base, isDeployed, eventBusName: isDeployed ? required(env, 'EVENT_BUS_NAME') : optional(env, 'EVENT_BUS_NAME') };
+}

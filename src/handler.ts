@@ -29,6 +29,7 @@ import { readMapVersion } from './store/mapVersion';
 import { RecordReads } from './store/recordReads';
 import { LocalClockStore } from './store/localClock';
 import { restoreSnapshot } from './store/localTable';
+import { urlPolicyFor } from './domain/webhookUrl';
 import { traceDynamoDb } from './store/tracing';
 import { measureDynamoDbUsage } from './store/usage';
 
@@ -137,6 +138,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Htt
     newId: options.newId,
     idempotencyTtlHours: config.idempotencyTtlHours,
     cursorSecret: config.cursorSecret,
+    webhookUrlPolicy: urlPolicyFor(config.isDeployed),
   });
   const { store } = services;
   const maps = new MapCache(

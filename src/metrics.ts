@@ -105,6 +105,35 @@ export function createProjectorMetricsPublisher(settings: MetricsSettings, write
   };
 }
 
+/** What one run of the webhook publisher or dispatcher did. */
+export interface WebhookMetrics {
+  /** Events published (each onto the bus, and as deliveries). */
+  events: number;
+  deliveriesMade: number;
+  attempts: number;
+  delivered: number;
+  /** Deliveries that ended without reaching their receiver (FAILED, DISABLED): what the alarm counts. */
+  ended: number;
+}
+
+/** The operation dimension of the webhook functions' lines. */
+export const WEBHOOKS_OPERATION = '(webhooks)';
+
+/** Publishes one webhook run's figures as one EMF line, dimensioned like the projector's (operation `(webhooks)`). */
+export function createWebhookMetricsPublisher(settings: MetricsSettings, write: LineWriter = toStdout) {
+  const { metrics, flush } = emfLines(settings, write);
+  return (run: WebhookMetrics): void => {
+    metrics.addDimension('operation', WEBHOOKS_OPERATION);
+    metrics.addDimensions({});
+    metrics.addMetric('WebhookEvents', MetricUnit.Count, run.events);
+    metrics.addMetric('WebhookDeliveriesMade', MetricUnit.Count, run.deliveriesMade);
+    metrics.addMetric('WebhookAttempts', MetricUnit.Count, run.attempts);
+    metrics.addMetric('WebhookDelivered', MetricUnit.Count, run.delivered);
+    metrics.addMetric('WebhookDeliveriesEnded', MetricUnit.Count, run.ended);
+    flush();
+  };
+}
+
 /** A Powertools Metrics buffer whose lines go to `write`, emptied by each flush. */
 function emfLines(settings: MetricsSettings, write: LineWriter) {
   const metrics = new Metrics({ namespace: settings.namespace, serviceName: settings.service });

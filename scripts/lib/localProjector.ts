@@ -64,16 +64,24 @@ export class StreamTail {
   }
 }
 
-/** Counts every fact the stream holds until it holds no more: what the tests call instead of sleeping. */
-export async function drainStream(tail: StreamTail, services: ProjectorServices, logger: Logger): Promise<number> {
-  let counted = 0;
+/** A stream consumer: handles a batch of records and answers the sequence numbers of those it could not. */
+export type StreamConsumer = (records: StreamFact[]) => Promise<string[]>;
+
+/** Feeds a consumer every record the stream holds until it holds no more: what the tests call instead of sleeping. */
+export async function drainWith(tail: StreamTail, consume: StreamConsumer, name: string): Promise<number> {
+  let read = 0;
   for (;;) {
-    const facts = await tail.read();
-    if (facts.length === 0) return counted;
-    const failed = await projectStreamRecords(services, logger, facts);
-    if (failed.length > 0) throw new Error(`The projector failed on ${failed.length} stream records`);
-    counted += facts.length;
+    const records = await tail.read();
+    if (records.length === 0) return read;
+    const failed = await consume(records);
+    if (failed.length > 0) throw new Error(`The ${name} failed on ${failed.length} stream records`);
+    read += records.length;
   }
+}
+
+/** Counts every fact the stream holds until it holds no more. */
+export function drainStream(tail: StreamTail, services: ProjectorServices, logger: Logger): Promise<number> {
+  return drainWith(tail, (records) => projectStreamRecords(services, logger, records), 'projector');
 }
 
 /**
@@ -92,29 +100,24 @@ export async function catchUp(services: ProjectorServices, mapIds: string[] = [D
 }
 
 /**
- * `npm start`'s projector: the same code as the deployed function, fed by DynamoDB Local's stream, polled every
- * quarter second. A failed batch is logged and read again from the stream's start on the next poll, as Lambda
- * retries (facts already counted are skipped).
+ * Polls DynamoDB Local's stream every quarter second and feeds a consumer, as Lambda's event source mapping does
+ * when deployed. A failed batch is logged and read again from the stream's start on the next poll, as Lambda
+ * retries (the consumers skip what they already did).
  */
-export function runLocalProjector(options: { endpoint: string; tableName: string; services: ProjectorServices; logger: Logger }) {
+export function pollStream(options: { endpoint: string; tableName: string; consume: StreamConsumer; logger: Logger; name: string; before?: () => Promise<void> }) {
   let tail = new StreamTail(options.endpoint, options.tableName);
   let stopped = false;
   const loop = (async () => {
-    try {
-      const customers = await catchUp(options.services);
-      if (customers > 0) options.logger.info({ customers }, 'local projector: counted facts left from an earlier run');
-    } catch (error) {
-      options.logger.error({ err: error }, 'local projector: could not count the facts left from an earlier run');
-    }
+    await options.before?.();
     while (!stopped) {
       try {
-        const facts = await tail.read();
-        if (facts.length > 0 && (await projectStreamRecords(options.services, options.logger, facts)).length > 0) {
+        const records = await tail.read();
+        if (records.length > 0 && (await options.consume(records)).length > 0) {
           tail.close();
           tail = new StreamTail(options.endpoint, options.tableName);
         }
       } catch (error) {
-        if (!stopped) options.logger.error({ err: error }, 'local projector: could not read the stream');
+        if (!stopped) options.logger.error({ err: error }, `local ${options.name}: could not read the stream`);
       }
       if (!stopped) await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -126,4 +129,21 @@ export function runLocalProjector(options: { endpoint: string; tableName: string
       tail.close();
     },
   };
+}
+
+/** `npm start`'s projector: the same code as the deployed function, fed by DynamoDB Local's stream. */
+export function runLocalProjector(options: { endpoint: string; tableName: string; services: ProjectorServices; logger: Logger }) {
+  return pollStream({
+    ...options,
+    name: 'projector',
+    consume: (records) => projectStreamRecords(options.services, options.logger, records),
+    before: async () => {
+      try {
+        const customers = await catchUp(options.services);
+        if (customers > 0) options.logger.info({ customers }, 'local projector: counted facts left from an earlier run');
+      } catch (error) {
+        options.logger.error({ err: error }, 'local projector: could not count the facts left from an earlier run');
+      }
+    },
+  });
 }

@@ -52,3 +52,8 @@ export function requireCanActAs(caller: Caller, team: Team, field = 'input.team'
   if (caller.roles.some((role) => TEAM_OF_ROLE[role] === team)) return;
   throw new DomainError('FORBIDDEN', `Your role may not act for team ${team}`, { field });
 }
+
+/** Webhook subscriptions send the business's data outside it: admins only. */
+export function requireCanManageWebhooks(caller: Caller): void {
+  if (!caller.roles.includes('admin')) throw new DomainError('FORBIDDEN', 'Only admin may manage webhook subscriptions');
+}

@@ -4,6 +4,8 @@ import type { InsightsReport } from '../app/insights';
 import type { TouchpointOutcome } from '../app/recordTouchpoints';
 import type { Listing } from '../app/workLists';
 import type { Customer, Touchpoint } from '../domain/records';
+import type { WebhookDelivery } from '../domain/webhooks';
+import type { Page } from '../store/lifecycleStore';
 
 /** A stage travels with its map: its counts and customers are read by map and stage. */
 export interface StageParent {
@@ -33,3 +35,6 @@ export interface RuleParent {
 }
 
 export type MoveExplanationParent = MoveExplanation & { map: LifecycleMap };
+
+/** A page of a subscription's delivery log. */
+export type WebhookDeliveryConnectionParent = Page<WebhookDelivery>;

@@ -69,6 +69,19 @@ export const PRICES: Record<string, Price> = {
   'LifecycleMap.churnedStage': free,
   'LifecycleMap.thankedStages': free,
 
+  // Webhooks: the subscriptions are one Query of their partition; the delivery log reads the subscription, then a page.
+  'Query.webhookSubscriptions': { requests: QUERY },
+  'Query.webhookDeliveries': { requests: 1 + QUERY },
+  'Mutation.createWebhookSubscription': { requests: MUTATION },
+  'Mutation.disableWebhookSubscription': { requests: MUTATION },
+  'Mutation.enableWebhookSubscription': { requests: MUTATION },
+  'Mutation.rotateWebhookSecret': { requests: MUTATION },
+  'Mutation.redeliverWebhook': { requests: MUTATION },
+  'WebhookSubscriptionSecret.subscription': free,
+  'WebhookDeliveryConnection.edges': free,
+  'WebhookDeliveryConnection.pageInfo': free,
+  'WebhookDeliveryEdge.node': free,
+
   // The map is read once per request (its loader); what comes from it reads nothing more.
   'LifecycleMap.stages': free,
   'LifecycleMap.moves': free,

@@ -15,6 +15,8 @@ export const INDEX = {
   winBack: 'gsi5',
   /** gsi6pk = map and shard, gsi6sk = when recorded, only until the projector counted it: how fresh insights are. */
   unprojectedFacts: 'gsi6',
+  /** gsi7pk = shard, gsi7sk = when the next attempt is due, only while PENDING: webhook deliveries to send. */
+  webhookDue: 'gsi7',
 } as const;
 
 /** Counters of one stage are spread over this many items so that a busy stage has no single hot item. */
@@ -147,3 +149,46 @@ export const insightKey = (mapId: string, period: string, shard: number): TableK
   pk: `MAP#${mapId}#INSIGHTS#${period}#${shard}`,
   sk: period.length === 7 ? 'MONTH' : 'DAY',
 });
+
+/** Every webhook subscription in one partition: there are few, and the publisher reads them all per batch. */
+export const WEBHOOK_SUBSCRIPTIONS_PARTITION = 'WEBHOOKS';
+
+export const webhookSubscriptionKey = (subscriptionId: string): TableKey => ({
+  pk: WEBHOOK_SUBSCRIPTIONS_PARTITION,
+  sk: `SUBSCRIPTION#${subscriptionId}`,
+});
+
+export const webhookPartition = (subscriptionId: string): string => `WEBHOOK#${subscriptionId}`;
+
+export const WEBHOOK_DELIVERY_PREFIX = 'DELIVERY#';
+/**
+ * One delivery per subscription and event: put if absent, so a stream record published twice delivers once. The
+ * event's time leads the sort key, so the delivery log reads newest first.
+ */
+export const webhookDeliveryKey = (subscriptionId: string, eventAt: string, eventId: string): TableKey => ({
+  pk: webhookPartition(subscriptionId),
+  sk: `${WEBHOOK_DELIVERY_PREFIX}${eventAt}#${eventId}`,
+});
+
+/** The versions of a customer's events still pending for a subscription: a newer one waits for the older. */
+export const webhookOrderKey = (subscriptionId: string, customerId: string): TableKey => ({
+  pk: webhookPartition(subscriptionId),
+  sk: `ORDER#${customerId}`,
+});
+
+/** Pending deliveries are spread over this many index partitions, read side by side by the dispatcher. */
+export const WEBHOOK_DUE_SHARDS = 4;
+
+export const webhookDuePartition = (shard: number): string => `WEBHOOK_DUE#${shard}`;
+
+/**
+ * The index keys of a pending delivery: by when its next attempt is due, then by customer and version, so that a
+ * customer's deliveries due at the same time are read in version order.
+ */
+export const webhookDueKeys = (delivery: { eventId: string; subscriptionId: string; customerId: string; order: number; nextAttemptAt: string }) => ({
+  gsi7pk: webhookDuePartition(counterShard(delivery.eventId) % WEBHOOK_DUE_SHARDS),
+  gsi7sk: `${delivery.nextAttemptAt}#${delivery.customerId}#${String(delivery.order).padStart(10, '0')}#${delivery.subscriptionId}`,
+});
+
+/** The upper bound of due keys: every delivery due at or before `at`. */
+export const webhookDueUntil = (at: string): string => `${at}$`;

@@ -29,6 +29,7 @@ const INPUTS: Record<string, string> = {
   RecordTouchpointsInput: '{ items: [{ customerId: "x", team: MARKETING, channel: EMAIL, kind: FEEDBACK }] }',
   UpdateCustomerInput: '{ customerId: "x", name: "x", expectedVersion: 1 }',
   LifecycleMapInput: '{ name: "x", stages: [], moves: [], bands: [], atRiskStage: "x", churnedStage: "x" }',
+  CreateWebhookSubscriptionInput: '{ url: "http://127.0.0.1:9/", eventTypes: ["customer.created"] }',
 };
 const inputLiteral = (name: string) => {
   const literal = INPUTS[name];

@@ -72,6 +72,14 @@ async function graphql(url: string, token: string, query: string, variables: Rec
   return body.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('waited in vain');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const holdPort = (port: number): Promise<Server> =>
   new Promise((resolve) => {
     const server = createServer();
@@ -79,7 +87,7 @@ const holdPort = (port: number): Promise<Server> =>
   });
 
 describe('npm start for a consumer CI: --fresh --no-demo --port N --seed FILE', () => {
-  it('announces readiness on stdout, serves the fixture, follows the clock, resets with npm run local:reset, and stops cleanly', async () => {
+  it('announces readiness on stdout, serves the fixture, sends signed webhooks to npm run webhooks:listen, follows the clock, resets with npm run local:reset, and stops cleanly', async () => {
     const port = await freePort();
     const dynamodbPort = await freePort();
     const stack = run('npm', ['start', '--silent', '--', '--fresh', '--no-demo', '--port', String(port), '--dynamodb-port', String(dynamodbPort), '--seed', fixture]);
@@ -99,6 +107,17 @@ describe('npm start for a consumer CI: --fresh --no-demo --port N --seed FILE', 
     const start = await graphql(url, viewer, '{ customers(first: 50) { totalCount } }');
     expect(start['customers'].totalCount).toBe(3);
 
+    // A local listener (npm run webhooks:listen) subscribed to events: it verifies each signature and prints it.
+    const hookPort = await freePort();
+    const subscribed = await graphql(
+      url,
+      admin,
+      'mutation($url: String!) { createWebhookSubscription(input: { url: $url, eventTypes: ["customer.created", "customer.stage_changed"] }) { secret } }',
+      { url: `http://127.0.0.1:${hookPort}/` },
+    );
+    const listener = run('npm', ['run', '--silent', 'webhooks:listen', '--', String(hookPort), subscribed['createWebhookSubscription'].secret]);
+    await waitFor(() => listener.stdout().includes('Listening for webhooks'));
+
     // A test: a new customer's purchase moves it to ONBOARDING; 31 days on, training sees it stuck.
     const created = await graphql(url, tokens['marketing'] as string, 'mutation { createCustomer(input: { externalId: "ci-1", name: "CI" }) { customer { id } } }');
     const id = created['createCustomer'].customer.id as string;
@@ -106,6 +125,13 @@ describe('npm start for a consumer CI: --fresh --no-demo --port N --seed FILE', 
     const stale = '{ staleCustomers(stage: "ONBOARDING", first: 50) { edges { node { id } } } }';
     const ids = async () => (await graphql(url, viewer, stale))['staleCustomers'].edges.map((edge: { node: { id: string } }) => edge.node.id);
     expect(await ids()).not.toContain(id);
+    // The listener heard both, signed: the creation, then the move the purchase's rule made.
+    await waitFor(() => listener.stdout().includes('"automatic": true'));
+    expect(listener.stdout().match(/ verified/g)).toHaveLength(2);
+    expect(listener.stdout()).not.toContain('REFUSED');
+    expect(listener.stdout().indexOf('"type": "customer.created"')).toBeLessThan(listener.stdout().indexOf('"type": "customer.stage_changed"'));
+    expect(listener.stdout()).toContain(`"customerId": "${id}"`);
+    stopGroup(listener);
     await graphql(url, admin, 'mutation { advanceLocalClock(days: 31) { now } }');
     expect(await ids()).toContain(id);
 

@@ -9,6 +9,7 @@ import { createDocumentClient } from '../../src/store/client';
 import { createLogger } from '../../src/log';
 import { LifecycleStore } from '../../src/store/lifecycleStore';
 import { TestClock } from './clock';
+import { LOCAL_URL_POLICY } from '../../src/domain/webhookUrl';
 
 export function testEndpoint(): string {
   const endpoint = process.env['DYNAMODB_TEST_ENDPOINT'];
@@ -41,6 +42,7 @@ export async function freshTable(): Promise<TestTable> {
     clock: () => clock.now(),
     newId: () => `${(++sequence).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
     cursorSecret: LOCAL_CURSOR_SECRET,
+    webhookUrlPolicy: LOCAL_URL_POLICY,
   });
   const { store, projection } = services;
   await store.putMap(DEFAULT_MAP);

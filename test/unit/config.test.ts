@@ -1,4 +1,4 @@
-import { LOCAL_AUDIENCE, LOCAL_CURSOR_SECRET, LOCAL_ISSUER, loadConfig } from '../../src/config';
+import { LOCAL_AUDIENCE, LOCAL_CURSOR_SECRET, LOCAL_ISSUER, loadConfig, loadWebhooksConfig } from '../../src/config';
 
 const deployedEnv = (stage: string) => ({
   STAGE: stage,
@@ -107,5 +107,13 @@ describe('local emulation settings', () => {
     expect(() => loadConfig({ ...prodEnv, LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: '/tmp/s.json' })).toThrow(
       /Refusing to start stage prod: .*LOCAL_EMULATION must be off/,
     );
+  });
+});
+
+describe('webhook settings', () => {
+  it('need the event bus on deployed stages, and have none on local and test stages', () => {
+    expect(() => loadWebhooksConfig({ STAGE: 'prod', TABLE_NAME: 't' })).toThrow(/EVENT_BUS_NAME/);
+    expect(loadWebhooksConfig({ STAGE: 'prod', TABLE_NAME: 't', EVENT_BUS_NAME: 'bus' })).toMatchObject({ isDeployed: true, eventBusName: 'bus' });
+    expect(loadWebhooksConfig({ STAGE: 'test', TABLE_NAME: 't' })).toMatchObject({ isDeployed: false, eventBusName: undefined });
   });
 });

@@ -9,11 +9,12 @@ import { MapMutation, MapSettings } from './maps';
 import { Mutation, TouchpointResult } from './mutation';
 import { CustomerPrivacy, PrivacyMutation } from './privacy';
 import { Query } from './query';
+import { WebhookDeliveryConnection, WebhookMutation, WebhookQuery } from './webhooks';
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query,
-  Mutation: { ...Mutation, ...PrivacyMutation, ...MapMutation },
+  Query: { ...Query, ...WebhookQuery },
+  Mutation: { ...Mutation, ...PrivacyMutation, ...MapMutation, ...WebhookMutation },
   LifecycleMap: { ...LifecycleMap, ...MapSettings },
   Stage,
   Move,
@@ -27,12 +28,13 @@ export const resolvers: Resolvers = {
   TouchpointResult,
   Rule,
   MoveExplanation,
+  WebhookDeliveryConnection,
 };
 
 /** LOCAL ONLY: the resolvers with schema/local/'s fields, for the local stack's server alone. */
 export const localResolvers: Resolvers = {
   ...resolvers,
-  Query: { ...Query, ...LocalQuery },
-  Mutation: { ...Mutation, ...PrivacyMutation, ...MapMutation, ...LocalMutation },
+  Query: { ...resolvers.Query, ...LocalQuery },
+  Mutation: { ...resolvers.Mutation, ...LocalMutation },
   LocalDataReset,
 };
