@@ -118,6 +118,8 @@ describe('events and their signatures', () => {
           reason: 'to ONBOARDING',
           automatic: false,
           touchpointId: null,
+          ruleId: null,
+          mapVersion: 1,
           version: 2,
         },
       },
@@ -137,7 +139,15 @@ describe('events and their signatures', () => {
     await rig.publish();
     await rig.dispatch();
     expect(receiver.received.map((request) => payloadOf(request.body).data)).toEqual([
-      expect.objectContaining({ from: 'PROSPECT', to: 'ONBOARDING', automatic: true, touchpointId: purchase.touchpoint.id, transitionId: purchase.transition?.id }),
+      expect.objectContaining({
+        from: 'PROSPECT',
+        to: 'ONBOARDING',
+        automatic: true,
+        touchpointId: purchase.touchpoint.id,
+        transitionId: purchase.transition?.id,
+        ruleId: 'first-purchase',
+        mapVersion: 1,
+      }),
     ]);
   });
 

@@ -118,10 +118,14 @@ describe('events', () => {
   };
 
   it('a transition is a stage change; a first transition (from no stage) is the creation, not a stage change too', () => {
-    expect(webhookEventOf(transition, { externalId: 'crm-1' })).toMatchObject({ id: 'evt_trn_1', order: 3, payload: { type: 'customer.stage_changed' } });
+    expect(webhookEventOf(transition, { externalId: 'crm-1' })).toMatchObject({
+      id: 'evt_trn_1',
+      order: 3,
+      payload: { type: 'customer.stage_changed', data: { ruleId: 'low-score', mapVersion: 2, version: 3 } },
+    });
     expect(webhookEventOf({ ...transition, from: null, version: 1 }, { externalId: 'crm-1' }).payload).toMatchObject({
       type: 'customer.created',
-      data: { stage: 'AT_RISK', externalId: 'crm-1', version: 1 },
+      data: { stage: 'AT_RISK', externalId: 'crm-1', version: 1, mapVersion: 2 },
     });
   });
 
