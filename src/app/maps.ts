@@ -14,6 +14,11 @@ export async function requireMap(load: LoadMap, mapId: string | null, field: str
   return map;
 }
 
+/** Every map the business keeps, by id: what a frontend offers to choose from. */
+export function allMaps(services: Services): Promise<LifecycleMap[]> {
+  return services.store.maps.list();
+}
+
 /**
  * A customer and its map, read consistently for a write: both in one request when the customer is on the default
  * map (the usual case), a second read only for a customer of another map.

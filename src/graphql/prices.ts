@@ -40,6 +40,8 @@ const loaded: Price = { requests: LOADED_KEY };
 
 export const PRICES: Record<string, Price> = {
   'Query.lifecycleMap': loaded,
+  // One Query of the maps index.
+  'Query.lifecycleMaps': { requests: QUERY },
   'Query.customer': loaded,
   // The customer and its map, each through its loader.
   'Query.explainMove': { requests: 2 * LOADED_KEY },

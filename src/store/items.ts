@@ -4,6 +4,7 @@ import { countsInInsights } from '../domain/relatedFacts';
 import {
   customerByStageKeys,
   customerKey,
+  mapDirectoryKeys,
   mapKey,
   openComplaintsPartition,
   thankedOrder,
@@ -27,7 +28,7 @@ function present<T extends Item>(item: T): T {
 const orNull = <T>(value: unknown): T | null => (value === undefined || value === null ? null : (value as T));
 
 export function mapItem(map: LifecycleMap): Item {
-  return { ...mapKey(map.id), type: 'Map', map };
+  return { ...mapKey(map.id), ...mapDirectoryKeys(map.id), type: 'Map', map };
 }
 
 export function mapFromItem(item: Item): LifecycleMap {

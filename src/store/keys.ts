@@ -5,6 +5,8 @@
 export const INDEX = {
   /** gsi1pk = map and stage, gsi1sk = when the customer entered it: customers of a stage, oldest entry first. */
   customersByStage: 'gsi1',
+  /** gsi1pk = MAPS, gsi1sk = map id, on each map's current item only: every map, by id. */
+  maps: 'gsi1',
   /** gsi2pk = customer and team, gsi2sk = touchpoint id: one team's touchpoints of a customer, in time order. */
   touchpointsByTeam: 'gsi2',
   /** gsi3pk = map, gsi3sk = complaint id, only while open: open complaints, oldest first. */
@@ -28,6 +30,9 @@ export interface TableKey {
 }
 
 export const mapKey = (mapId: string): TableKey => ({ pk: `MAP#${mapId}`, sk: 'MAP' });
+/** The partition of the maps index: a business keeps a handful of maps, so one partition lists them all. */
+export const MAP_DIRECTORY = 'MAPS';
+export const mapDirectoryKeys = (mapId: string) => ({ gsi1pk: MAP_DIRECTORY, gsi1sk: mapId });
 
 export const MAP_VERSION_PREFIX = 'VERSION#';
 /** Every version of a map, kept as it was beside the current one: older journeys read their stages from it. */

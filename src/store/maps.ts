@@ -1,7 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAP_SETTING_DEFAULTS, type LifecycleMap } from '../domain/map';
 import { batchGet } from './batchGet';
-import { COUNTER_SHARDS, MAP_GUARD_SHARDS, mapGuardKey, mapKey, mapVersionKey, stageCounterKey, type TableKey } from './keys';
+import { COUNTER_SHARDS, INDEX, MAP_DIRECTORY, MAP_GUARD_SHARDS, mapGuardKey, mapKey, mapVersionKey, stageCounterKey, type TableKey } from './keys';
 import { mapFromItem, mapItem } from './items';
 import { TransactionRefused, transact, type LabelledWrite } from './transact';
 
@@ -100,6 +100,26 @@ export class MapStore {
       new GetCommand({ TableName: this.tableName, Key: mapKey(mapId), ConsistentRead: consistent }),
     );
     return item ? mapFromItem(item) : null;
+  }
+
+  /** Every map as it stands now, by id (the maps index holds current maps only, not their kept versions). */
+  async list(): Promise<LifecycleMap[]> {
+    const maps: LifecycleMap[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.maps,
+          KeyConditionExpression: 'gsi1pk = :maps',
+          ExpressionAttributeValues: { ':maps': MAP_DIRECTORY },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      maps.push(...(page.Items ?? []).map(mapFromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return maps;
   }
 
   /** A map as it was at a version; a map stored before versions were kept answers its one version from itself. */

@@ -32,6 +32,28 @@ async function mapItems(mapId: string) {
   return result.Items ?? [];
 }
 
+describe('lifecycleMaps', () => {
+  const LIST = `{ lifecycleMaps { id name version stages { key customerCount } } }`;
+
+  it('lists every map once, by id, as it stands now, to every role that reads', async () => {
+    const before = await api.graphql(LIST, {}, { role: 'viewer' });
+    expect(before.json.data.lifecycleMaps.map((m: { id: string }) => m.id)).toEqual(['default']);
+
+    await create();
+    const updated = await api.graphql(UPDATE, { id: 'b2b', expected: 1, input: { ...withoutId(), name: 'B2B, renamed' } });
+    expect(updated.json.errors).toBeUndefined();
+
+    const after = await api.graphql(LIST, {}, { role: 'viewer' });
+    expect(after.json.errors).toBeUndefined();
+    // The kept version 1 of b2b is not a map of its own.
+    expect(after.json.data.lifecycleMaps.map((m: { id: string; name: string; version: number }) => [m.id, m.name, m.version])).toEqual([
+      ['b2b', 'B2B, renamed', 2],
+      ['default', 'Customer lifecycle', 1],
+    ]);
+    expect(after.json.data.lifecycleMaps[0].stages.map((s: { key: string }) => s.key)).toEqual(['LEAD', 'TRIAL', 'CUSTOMER', 'EXPANSION', 'AT_RISK', 'CHURNED']);
+  });
+});
+
 describe('createLifecycleMap', () => {
   it('stores a map at version 1 with everything it was given, for admins only', async () => {
     const refused = await api.graphql(CREATE, { input: b2b() }, { role: 'marketing' });

@@ -565,6 +565,8 @@ export type Query = {
    * version is kept). Null when no map has that id or that version.
    */
   lifecycleMap: Maybe<LifecycleMap>;
+  /** Every lifecycle map the business keeps, by id, each as it stands now (older versions: lifecycleMap(id, version)). */
+  lifecycleMaps: Array<LifecycleMap>;
   /** LOCAL ONLY. The local stack's clock. */
   localClock: LocalClock;
   /** COMPLAINT touchpoints nobody has resolved yet, oldest first: customers forgive a problem, not the wait. */
@@ -1388,6 +1390,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   explainMove?: Resolver<ResolversTypes['MoveExplanation'], ParentType, ContextType, RequireFields<QueryExplainMoveArgs, 'customerId' | 'toStage'>>;
   insights?: Resolver<ResolversTypes['Insights'], ParentType, ContextType, Partial<QueryInsightsArgs>>;
   lifecycleMap?: Resolver<Maybe<ResolversTypes['LifecycleMap']>, ParentType, ContextType, Partial<QueryLifecycleMapArgs>>;
+  lifecycleMaps?: Resolver<Array<ResolversTypes['LifecycleMap']>, ParentType, ContextType>;
   localClock?: Resolver<ResolversTypes['LocalClock'], ParentType, ContextType>;
   openComplaints?: Resolver<ResolversTypes['TouchpointConnection'], ParentType, ContextType, Partial<QueryOpenComplaintsArgs>>;
   staleCustomers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryStaleCustomersArgs, 'stage'>>;

@@ -1,6 +1,6 @@
 import { customerIdByExternalId, explainCustomerMove } from '../../app/customers';
 import { readInsights } from '../../app/insights';
-import { requireMap } from '../../app/maps';
+import { allMaps, requireMap } from '../../app/maps';
 import { requireReader } from '../../domain/access';
 import { DEFAULT_MAP_ID } from '../../domain/defaultMap';
 import { requireStage } from '../../domain/map';
@@ -26,6 +26,14 @@ export const Query: QueryResolvers = {
     requireReader(caller);
     const mapId = id ?? DEFAULT_MAP_ID;
     return version === null || version === undefined ? loaders.map.load(mapId) : loaders.mapVersion.load({ mapId, version });
+  },
+
+  lifecycleMaps: async (_, __, { caller, services, loaders }) => {
+    requireReader(caller);
+    const maps = await allMaps(services);
+    // Their stages' fields read the map through the loader: it need not read them again.
+    for (const map of maps) loaders.map.prime(map.id, map);
+    return maps;
   },
 
   customer: (_, { id }, { caller, loaders }) => {
