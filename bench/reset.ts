@@ -1,5 +1,3 @@
-import { LOCAL_CURSOR_SECRET } from '../src/config';
-import { PrivacyStore } from '../src/store/privacy';
 // Benchmark: what resetLocalData costs through the handler, for the start states a consumer's CI and a newcomer
 // use: a small fixture (test/fixtures/consumer.json, 3 customers) and the demo data (48 customers, two maps); after a few
 // writes (what a test leaves behind) and after none. Run: npm run bench:reset (starts its own DynamoDB Local).
@@ -7,16 +5,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSnapshotFile } from '../src/app/local/snapshotFile';
-import { LifecycleStore } from '../src/store/lifecycleStore';
+import { createServices } from '../src/app/services';
+import { LOCAL_CURSOR_SECRET } from '../src/config';
 import { scanTable } from '../src/store/localTable';
-import { ProjectionStore } from '../src/store/projection';
 import { parseFixture } from '../scripts/lib/fixture';
 import { StreamTail, drainStream } from '../scripts/lib/localProjector';
 import { seedStartState } from '../scripts/lib/startState';
 import { createLogger } from '../src/log';
 import { median, requestCounts, startBenchStack, totalRequests } from './support';
 import { LOCAL_URL_POLICY } from '../src/domain/webhookUrl';
-import { WebhookStore } from '../src/store/webhooks';
 
 const RUNS = 15;
 const fixture = parseFixture(JSON.parse(readFileSync(join(__dirname, '../test/fixtures/consumer.json'), 'utf8')));
@@ -25,18 +22,8 @@ async function measure(name: string, state: { demo: boolean; fixture: typeof fix
   const snapshotFile = join(mkdtempSync(join(tmpdir(), 'bench-reset-')), 'snapshot.json');
   const stack = await startBenchStack(() => new Date(), { env: { LOCAL_EMULATION: 'on', LOCAL_SNAPSHOT_FILE: snapshotFile } });
   try {
-    const store = new LifecycleStore(stack.client, stack.tableName);
-    const projection = new ProjectionStore(stack.client, stack.tableName);
-    const services = {
-      store,
-      projection,
-      privacy: new PrivacyStore(stack.client, stack.tableName),
-      cursorSecret: LOCAL_CURSOR_SECRET,
-      clock: () => new Date(),
-      newId: () => 'x',
-      idempotencyTtlHours: 24,
-      webhookAdmin: { webhooks: new WebhookStore(stack.client, stack.tableName), urlPolicy: LOCAL_URL_POLICY },
-    };
+    const services = createServices(stack.client, stack.tableName, { cursorSecret: LOCAL_CURSOR_SECRET, webhookUrlPolicy: LOCAL_URL_POLICY });
+    const { store, projection } = services;
     const ids = await seedStartState(services, state, new Date());
     const tail = new StreamTail(stack.dynamodb.endpoint, stack.tableName);
     await drainStream(tail, { store, projection, loadMap: (id) => store.getMap(id) }, createLogger('silent'));
