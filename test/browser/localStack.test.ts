@@ -164,9 +164,19 @@ describe('the map view in Chromium', () => {
 
     await page.screenshot({ path: join(OUTPUT, 'map-view.png'), fullPage: true });
 
-    // The second demo map by its id: its own stages, counts and customers.
-    await page.goto(`${stack.frontDoor.url}/?role=viewer&map=b2b`);
+    // Every map is offered, the one shown marked; the second demo map is one click away, with its own stages,
+    // counts and customers, and the role kept.
+    const maps = await stack.graphql('{ lifecycleMaps { id name } }');
+    const offered = await page.locator('nav.maps a').evaluateAll((links) =>
+      links.map((link) => ({ id: link.getAttribute('data-map'), name: link.textContent, current: link.getAttribute('aria-current') })),
+    );
+    expect(offered).toEqual(
+      (maps.data?.['lifecycleMaps'] as { id: string; name: string }[]).map((map) => ({ ...map, current: map.id === 'default' ? 'page' : null })),
+    );
+    await page.locator('[data-map="b2b"]').click();
     await page.locator('[data-stage="TRIAL"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('role')).toBe('viewer');
+    expect(await page.locator('nav.maps a[aria-current="page"]').getAttribute('data-map')).toBe('b2b');
     const b2b = await stack.graphql('{ lifecycleMap(id: "b2b") { stages { key customerCount } } customers(mapId: "b2b", stage: "TRIAL") { edges { node { name } } } }');
     const b2bStages = (b2b.data?.['lifecycleMap'] as { stages: ApiStage[] }).stages;
     const b2bShown = await page.locator('[data-stage]').evaluateAll((buttons) =>

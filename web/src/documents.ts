@@ -4,6 +4,10 @@ import { graphql } from './gql';
 
 export const MapViewQuery = graphql(`
   query MapView($mapId: ID) {
+    lifecycleMaps {
+      id
+      name
+    }
     lifecycleMap(id: $mapId) {
       id
       name

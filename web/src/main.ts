@@ -40,6 +40,7 @@ async function main(root: HTMLElement): Promise<void> {
       'header',
       {},
       h('h1', {}, data.lifecycleMap?.name ?? 'Lifecycle map'),
+      mapChoice(data.lifecycleMaps, data.lifecycleMap.id),
       h(
         'p',
         {},
@@ -54,6 +55,22 @@ async function main(root: HTMLElement): Promise<void> {
       ),
     ),
     h('main', {}, funnel(data, showStage), detail, journey),
+  );
+}
+
+/** Every map of the business, each a link to this page showing it; the role and other settings stay as they are. */
+function mapChoice(maps: { id: string; name: string }[], shown: string): HTMLElement {
+  const linkTo = (id: string) => {
+    const params = new URLSearchParams(window.location.search);
+    params.set('map', id);
+    return `?${params.toString()}`;
+  };
+  return h(
+    'nav',
+    { class: 'maps', 'aria-label': 'Lifecycle maps' },
+    ...maps.map((map) =>
+      h('a', { href: linkTo(map.id), 'data-map': map.id, 'aria-current': map.id === shown ? 'page' : undefined }, map.name),
+    ),
   );
 }
 
