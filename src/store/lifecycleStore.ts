@@ -44,6 +44,7 @@ import {
 import { listQuery, openComplaintList, staleList, unthankedList, type IndexList } from './lists';
 import { liveRecord, type IdempotencyRecord } from './refusals';
 import type { CustomerChange } from './writes';
+import { queryAll } from './queryAll';
 
 export type { CustomerChange } from './writes';
 export type { ChangeOutcome } from './commit';
@@ -249,21 +250,12 @@ export class LifecycleStore {
 
   /** Every transition of a customer, oldest first. */
   async journey(customerId: string): Promise<Transition[]> {
-    const transitions: Transition[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': TRANSITION_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      transitions.push(...(result.Items ?? []).map(transitionFromItem));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return transitions;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': TRANSITION_PREFIX },
+    });
+    return items.map(transitionFromItem);
   }
 
   async getTouchpoint(customerId: string, touchpointId: string): Promise<Touchpoint | null> {

@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAP_SETTING_DEFAULTS, type LifecycleMap } from '../domain/map';
 import { batchGet } from './batchGet';
 import { COUNTER_SHARDS, INDEX, MAP_DIRECTORY, MAP_GUARD_SHARDS, mapGuardKey, mapKey, mapVersionKey, stageCounterKey, type TableKey } from './keys';
 import { mapFromItem, mapItem } from './items';
+import { queryAll } from './queryAll';
 import { TransactionRefused, transact, type LabelledWrite } from './transact';
 
 /** How a map write fared: stored, or what stood in its way. */
@@ -104,22 +105,13 @@ export class MapStore {
 
   /** Every map as it stands now, by id (the maps index holds current maps only, not their kept versions). */
   async list(): Promise<LifecycleMap[]> {
-    const maps: LifecycleMap[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.maps,
-          KeyConditionExpression: 'gsi1pk = :maps',
-          ExpressionAttributeValues: { ':maps': MAP_DIRECTORY },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      maps.push(...(page.Items ?? []).map(mapFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return maps;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: INDEX.maps,
+      KeyConditionExpression: 'gsi1pk = :maps',
+      ExpressionAttributeValues: { ':maps': MAP_DIRECTORY },
+    });
+    return items.map(mapFromItem);
   }
 
   /** A map as it was at a version; a map stored before versions were kept answers its one version from itself. */

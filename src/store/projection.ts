@@ -15,6 +15,7 @@ import {
 } from './keys';
 import { touchpointFromItem, transitionFromItem, type Item } from './items';
 import { TransactionRefused, transact, type LabelledWrite } from './transact';
+import { queryAll } from './queryAll';
 
 /** A fact waiting for the projector: a touchpoint or a transition, by its item's key. */
 export interface FactRef {
@@ -93,24 +94,17 @@ export class ProjectionStore {
    */
   async customerFacts(customerId: string): Promise<CustomerFacts> {
     const facts: CustomerFacts = { touchpoints: [], transitions: [] };
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        const counted = item['gsi6pk'] === undefined;
-        if (item['type'] === 'Touchpoint') facts.touchpoints.push({ touchpoint: touchpointFromItem(item), counted });
-        else if (item['type'] === 'Transition') facts.transitions.push({ transition: transitionFromItem(item), counted });
-      }
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      const counted = item['gsi6pk'] === undefined;
+      if (item['type'] === 'Touchpoint') facts.touchpoints.push({ touchpoint: touchpointFromItem(item), counted });
+      else if (item['type'] === 'Transition') facts.transitions.push({ transition: transitionFromItem(item), counted });
+    }
     return facts;
   }
 

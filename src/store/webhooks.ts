@@ -2,7 +2,6 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { SigningSecret, WebhookDelivery, WebhookSubscription } from '../domain/webhooks';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { Item } from './items';
 import {
   INDEX,
   WEBHOOK_DELIVERY_PREFIX,
@@ -27,6 +26,7 @@ import {
   type AttemptRecord,
   type Lease,
 } from './webhookItems';
+import { queryAll } from './queryAll';
 
 
 /**
@@ -60,21 +60,12 @@ export class WebhookStore {
 
   /** Every subscription, oldest first (one partition: there are few). */
   async subscriptions(): Promise<WebhookSubscription[]> {
-    const found: WebhookSubscription[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': WEBHOOK_SUBSCRIPTIONS_PARTITION },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(result.Items ?? []).map(subscriptionFromItem));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return found.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': WEBHOOK_SUBSCRIPTIONS_PARTITION },
+    });
+    return items.map(subscriptionFromItem).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   }
 
   /** Sets fields of a subscription that exists; null when it does not. */
